@@ -1,0 +1,683 @@
+//! occam 2.1 tokens and the logos lexer that produces them.
+//!
+//! [`Tok`] is the single token list of the front end: the lexer produces it,
+//! the layout pass adds the virtual tokens ([`Tok::Indent`], [`Tok::Dedent`],
+//! [`Tok::Newline`], [`Tok::Elided`]) and the grammar's `extern` block maps
+//! it to terminals. Literal tokens carry their decoded value. Bad input
+//! becomes an `Err(LexError)` item (the preprocessor turns it into a
+//! diagnostic, unless it sits in a skipped `#IF` branch), never a panic.
+
+use logos::Logos;
+
+/// Why a piece of source is not a token.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum LexError {
+    #[default]
+    UnknownChar,
+    IntTooLarge,
+    UnterminatedString,
+    UnterminatedByte,
+    BadEscape(String),
+    BadContinuation,
+}
+
+impl LexError {
+    pub fn message(&self) -> String {
+        match self {
+            LexError::UnknownChar => "unexpected character".into(),
+            LexError::IntTooLarge => "integer literal is too large for 64 bits".into(),
+            LexError::UnterminatedString => "unterminated string literal".into(),
+            LexError::UnterminatedByte => "malformed byte literal".into(),
+            LexError::BadEscape(e) => format!("unknown escape `*{e}` in literal"),
+            LexError::BadContinuation => {
+                "incorrect string continuation: the next line must start with `*`".into()
+            }
+        }
+    }
+}
+
+#[derive(Logos, Clone, Debug, PartialEq)]
+#[logos(error = LexError)]
+#[logos(skip r"[ \t\r\f]+")]
+#[logos(skip(r"--[^\n]*", allow_greedy = true))]
+pub enum Tok {
+    // ---- virtual tokens (never produced by logos)
+    /// Start of a more deeply indented block.
+    Indent,
+    /// End of an indented block.
+    Dedent,
+    /// A new line at the current indentation: separates items of a list.
+    Newline,
+    /// Stands for lines the layout pass dropped (nesting too deep).
+    Elided,
+
+    /// End of a physical line (consumed by the preprocessor and layout).
+    #[token("\n")]
+    Eol,
+
+    // ---- literals and names
+    #[regex(r"[A-Za-z][A-Za-z0-9._]*", |lex| lex.slice().to_owned())]
+    Ident(String),
+    #[regex(r"[0-9]+", |lex| lex.slice().parse::<u64>().map_err(|_| LexError::IntTooLarge))]
+    Int(u64),
+    #[regex(r"#[0-9A-Fa-f]+", hex, priority = 10)]
+    Hex(u64),
+    #[regex(r"[0-9]+\.[0-9]+([Ee][+-]?[0-9]+)?", |lex| lex.slice().to_owned())]
+    Real(String),
+    #[token("'", byte_lit)]
+    Byte(u8),
+    #[token("\"", string_lit)]
+    Str(Vec<u8>),
+    /// `#INCLUDE`, `#IF`, ... (the word after `#`).
+    #[regex(r"#[A-Z][A-Z]*", |lex| lex.slice()[1..].to_owned())]
+    Directive(String),
+
+    // ---- keywords
+    #[token("AFTER")]
+    After,
+    #[token("ALT")]
+    Alt,
+    #[token("AND")]
+    And,
+    #[token("ANY")]
+    Any,
+    #[token("ASM")]
+    Asm,
+    #[token("AT")]
+    At,
+    #[token("BITAND")]
+    BitAndW,
+    #[token("BITNOT")]
+    BitNotW,
+    #[token("BITOR")]
+    BitOrW,
+    #[token("BOOL")]
+    Bool,
+    #[token("BYTE")]
+    ByteKw,
+    #[token("BYTESIN")]
+    BytesIn,
+    #[token("CASE")]
+    Case,
+    #[token("CHAN")]
+    Chan,
+    #[token("DATA")]
+    Data,
+    #[token("ELSE")]
+    Else,
+    #[token("FALSE")]
+    False,
+    #[token("FOR")]
+    For,
+    #[token("FROM")]
+    From,
+    #[token("FUNCTION")]
+    Function,
+    #[token("GUY")]
+    Guy,
+    #[token("IF")]
+    If,
+    #[token("IN")]
+    In,
+    #[token("INLINE")]
+    Inline,
+    #[token("INT")]
+    IntKw,
+    #[token("INT16")]
+    Int16,
+    #[token("INT32")]
+    Int32,
+    #[token("INT64")]
+    Int64,
+    #[token("IS")]
+    Is,
+    #[token("MINUS")]
+    MinusW,
+    #[token("MOSTNEG")]
+    MostNeg,
+    #[token("MOSTPOS")]
+    MostPos,
+    #[token("NOT")]
+    Not,
+    #[token("OF")]
+    Of,
+    #[token("OFFSETOF")]
+    OffsetOf,
+    #[token("OR")]
+    Or,
+    #[token("PACKED")]
+    Packed,
+    #[token("PAR")]
+    Par,
+    #[token("PLACE")]
+    Place,
+    #[token("PLACED")]
+    Placed,
+    #[token("PLUS")]
+    PlusW,
+    #[token("PORT")]
+    Port,
+    #[token("PRI")]
+    Pri,
+    #[token("PROC")]
+    Proc,
+    #[token("PROCESSOR")]
+    Processor,
+    #[token("PROTOCOL")]
+    Protocol,
+    #[token("REAL32")]
+    Real32,
+    #[token("REAL64")]
+    Real64,
+    #[token("RECORD")]
+    Record,
+    #[token("REM")]
+    RemW,
+    #[token("RESHAPES")]
+    Reshapes,
+    #[token("RESULT")]
+    Result,
+    #[token("RETYPES")]
+    Retypes,
+    #[token("ROUND")]
+    Round,
+    #[token("SEQ")]
+    Seq,
+    #[token("SIZE")]
+    Size,
+    #[token("SKIP")]
+    Skip,
+    #[token("STOP")]
+    Stop,
+    #[token("TIMER")]
+    Timer,
+    #[token("TIMES")]
+    TimesW,
+    #[token("TRUE")]
+    True,
+    #[token("TRUNC")]
+    Trunc,
+    #[token("TYPE")]
+    Type,
+    #[token("VAL")]
+    Val,
+    #[token("VALOF")]
+    Valof,
+    #[token("VECSPACE")]
+    Vecspace,
+    #[token("WHILE")]
+    While,
+    #[token("WORKSPACE")]
+    Workspace,
+
+    // ---- operators and punctuation
+    #[token("+")]
+    Plus,
+    #[token("-")]
+    Minus,
+    #[token("*")]
+    Star,
+    #[token("/")]
+    Slash,
+    #[token("\\")]
+    Backslash,
+    #[token("/\\")]
+    BitAnd,
+    #[token("\\/")]
+    BitOr,
+    #[token("><")]
+    Xor,
+    #[token("~")]
+    Tilde,
+    #[token("<<")]
+    Shl,
+    #[token(">>")]
+    Shr,
+    #[token("=")]
+    Eq,
+    #[token("<>")]
+    Ne,
+    #[token("<")]
+    Lt,
+    #[token(">")]
+    Gt,
+    #[token("<=")]
+    Le,
+    #[token(">=")]
+    Ge,
+    #[token(":=")]
+    Assign,
+    #[token("?")]
+    Query,
+    #[token("!")]
+    Bang,
+    #[token("&")]
+    Amp,
+    #[token("::")]
+    ColonColon,
+    #[token("[")]
+    LBracket,
+    #[token("]")]
+    RBracket,
+    #[token("(")]
+    LParen,
+    #[token(")")]
+    RParen,
+    #[token(",")]
+    Comma,
+    #[token(";")]
+    Semi,
+    #[token(":")]
+    Colon,
+}
+
+fn hex(lex: &mut logos::Lexer<Tok>) -> Result<u64, LexError> {
+    u64::from_str_radix(&lex.slice()[1..], 16).map_err(|_| LexError::IntTooLarge)
+}
+
+/// Decodes the escape after a `*` at the start of `rest`; returns the byte
+/// and how many bytes of `rest` it used.
+fn escape(rest: &[u8]) -> Result<(u8, usize), LexError> {
+    let c = *rest.first().ok_or(LexError::UnterminatedString)?;
+    let b = match c {
+        b'n' | b'N' => b'\n',
+        b'c' | b'C' => b'\r',
+        b't' | b'T' => b'\t',
+        b's' | b'S' => b' ',
+        b'\'' | b'"' | b'*' => c,
+        b'#' => {
+            let digits = rest.get(1..3).unwrap_or(&[]);
+            let text = std::str::from_utf8(digits).unwrap_or("");
+            if text.len() != 2 || !text.bytes().all(|d| d.is_ascii_hexdigit()) {
+                return Err(LexError::BadEscape(format!("#{text}")));
+            }
+            return Ok((u8::from_str_radix(text, 16).unwrap_or(0), 3));
+        }
+        b'\n' => return Err(LexError::BadContinuation),
+        _ => {
+            let ch = String::from_utf8_lossy(&rest[..rest.len().min(4)])
+                .chars()
+                .next()
+                .unwrap_or('?');
+            return Err(LexError::BadEscape(ch.to_string()));
+        }
+    };
+    Ok((b, 1))
+}
+
+/// Length of the rest of the current line (up to, not including, `\n`).
+fn to_eol(rest: &[u8]) -> usize {
+    rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())
+}
+
+fn byte_lit(lex: &mut logos::Lexer<Tok>) -> Result<u8, LexError> {
+    let rest = lex.remainder().as_bytes();
+    let (value, used) = match rest.first() {
+        Some(b'*') => match escape(&rest[1..]) {
+            Ok((b, n)) => (b, n + 1),
+            Err(e) => {
+                lex.bump(to_eol(rest).min(2));
+                return Err(e);
+            }
+        },
+        Some(&b) if b != b'\n' && b != b'\'' && b.is_ascii() => (b, 1),
+        _ => return Err(LexError::UnterminatedByte),
+    };
+    if rest.get(used) != Some(&b'\'') {
+        lex.bump(to_eol(rest).min(used));
+        return Err(LexError::UnterminatedByte);
+    }
+    lex.bump(used + 1);
+    Ok(value)
+}
+
+/// Scans a string after its opening quote, decoding escapes and
+/// continuations (`*` at the end of a line, `*` again after the next line's
+/// indentation).
+fn string_lit(lex: &mut logos::Lexer<Tok>) -> Result<Vec<u8>, LexError> {
+    let rest = lex.remainder().as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    loop {
+        match rest.get(i) {
+            None | Some(b'\n') => {
+                lex.bump(i);
+                return Err(LexError::UnterminatedString);
+            }
+            Some(b'"') => {
+                lex.bump(i + 1);
+                return Ok(out);
+            }
+            Some(b'*') => {
+                let mut j = i + 1;
+                while matches!(rest.get(j), Some(b' ' | b'\t' | b'\r')) {
+                    j += 1;
+                }
+                if rest.get(j) == Some(&b'\n') {
+                    // Continuation: skip the next line's indentation, then `*`.
+                    j += 1;
+                    while matches!(rest.get(j), Some(b' ' | b'\t')) {
+                        j += 1;
+                    }
+                    if rest.get(j) != Some(&b'*') {
+                        lex.bump(j);
+                        return Err(LexError::BadContinuation);
+                    }
+                    i = j + 1;
+                    continue;
+                }
+                match escape(&rest[i + 1..]) {
+                    Ok((b, n)) => {
+                        out.push(b);
+                        i += 1 + n;
+                    }
+                    Err(e) => {
+                        lex.bump(i + to_eol(&rest[i..]));
+                        return Err(e);
+                    }
+                }
+            }
+            Some(&b) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+}
+
+/// One lexed item: a token or an error, with its byte range in the file.
+pub type Lexed = (Result<Tok, LexError>, std::ops::Range<usize>);
+
+/// Lexes a whole file.
+pub fn lex(src: &str) -> Vec<Lexed> {
+    Tok::lexer(src).spanned().collect()
+}
+
+impl Tok {
+    /// Whether a line ending with this token continues on the next line.
+    pub fn continues_line(&self) -> bool {
+        use Tok::*;
+        matches!(
+            self,
+            Plus | Minus
+                | Star
+                | Slash
+                | Backslash
+                | BitAnd
+                | BitOr
+                | Xor
+                | Tilde
+                | Shl
+                | Shr
+                | Eq
+                | Ne
+                | Lt
+                | Gt
+                | Le
+                | Ge
+                | Assign
+                | Amp
+                | ColonColon
+                | Comma
+                | Semi
+                | From
+                | For
+                | Is
+                | Retypes
+                | Reshapes
+                | After
+                | And
+                | Or
+                | Not
+                | RemW
+                | PlusW
+                | MinusW
+                | TimesW
+                | BitAndW
+                | BitOrW
+                | BitNotW
+                | Size
+        )
+    }
+
+    /// How the token is named in messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Tok::Indent => "an indented block".into(),
+            Tok::Dedent => "the end of the block".into(),
+            Tok::Newline => "a new line".into(),
+            Tok::Elided => "elided lines".into(),
+            Tok::Eol => "end of line".into(),
+            Tok::Ident(s) => format!("identifier `{s}`"),
+            Tok::Int(_) | Tok::Hex(_) | Tok::Real(_) => "a number".into(),
+            Tok::Byte(_) => "a byte literal".into(),
+            Tok::Str(_) => "a string".into(),
+            Tok::Directive(d) => format!("`#{d}`"),
+            other => format!("`{}`", other.terminal()),
+        }
+    }
+
+    /// The terminal name used in the grammar (source spelling for fixed
+    /// tokens).
+    pub fn terminal(&self) -> &'static str {
+        use Tok::*;
+        match self {
+            Indent => "INDENT",
+            Dedent => "DEDENT",
+            Newline => "NEWLINE",
+            Elided => "ELIDED",
+            Eol => "EOL",
+            Ident(_) => "name",
+            Int(_) => "int",
+            Hex(_) => "hex",
+            Real(_) => "real",
+            Byte(_) => "byte",
+            Str(_) => "string",
+            Directive(_) => "directive",
+            After => "AFTER",
+            Alt => "ALT",
+            And => "AND",
+            Any => "ANY",
+            Asm => "ASM",
+            At => "AT",
+            BitAndW => "BITAND",
+            BitNotW => "BITNOT",
+            BitOrW => "BITOR",
+            Bool => "BOOL",
+            ByteKw => "BYTE",
+            BytesIn => "BYTESIN",
+            Case => "CASE",
+            Chan => "CHAN",
+            Data => "DATA",
+            Else => "ELSE",
+            False => "FALSE",
+            For => "FOR",
+            From => "FROM",
+            Function => "FUNCTION",
+            Guy => "GUY",
+            If => "IF",
+            In => "IN",
+            Inline => "INLINE",
+            IntKw => "INT",
+            Int16 => "INT16",
+            Int32 => "INT32",
+            Int64 => "INT64",
+            Is => "IS",
+            MinusW => "MINUS",
+            MostNeg => "MOSTNEG",
+            MostPos => "MOSTPOS",
+            Not => "NOT",
+            Of => "OF",
+            OffsetOf => "OFFSETOF",
+            Or => "OR",
+            Packed => "PACKED",
+            Par => "PAR",
+            Place => "PLACE",
+            Placed => "PLACED",
+            PlusW => "PLUS",
+            Port => "PORT",
+            Pri => "PRI",
+            Proc => "PROC",
+            Processor => "PROCESSOR",
+            Protocol => "PROTOCOL",
+            Real32 => "REAL32",
+            Real64 => "REAL64",
+            Record => "RECORD",
+            RemW => "REM",
+            Reshapes => "RESHAPES",
+            Result => "RESULT",
+            Retypes => "RETYPES",
+            Round => "ROUND",
+            Seq => "SEQ",
+            Size => "SIZE",
+            Skip => "SKIP",
+            Stop => "STOP",
+            Timer => "TIMER",
+            TimesW => "TIMES",
+            True => "TRUE",
+            Trunc => "TRUNC",
+            Type => "TYPE",
+            Val => "VAL",
+            Valof => "VALOF",
+            Vecspace => "VECSPACE",
+            While => "WHILE",
+            Workspace => "WORKSPACE",
+            Plus => "+",
+            Minus => "-",
+            Star => "*",
+            Slash => "/",
+            Backslash => "\\",
+            BitAnd => "/\\",
+            BitOr => "\\/",
+            Xor => "><",
+            Tilde => "~",
+            Shl => "<<",
+            Shr => ">>",
+            Eq => "=",
+            Ne => "<>",
+            Lt => "<",
+            Gt => ">",
+            Le => "<=",
+            Ge => ">=",
+            Assign => ":=",
+            Query => "?",
+            Bang => "!",
+            Amp => "&",
+            ColonColon => "::",
+            LBracket => "[",
+            RBracket => "]",
+            LParen => "(",
+            RParen => ")",
+            Comma => ",",
+            Semi => ";",
+            Colon => ":",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(src: &str) -> Vec<Result<Tok, LexError>> {
+        lex(src).into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn keywords_names_and_dotted_identifiers() {
+        assert_eq!(
+            toks("SEQ so.write.string SEQ.x a_b"),
+            vec![
+                Ok(Tok::Seq),
+                Ok(Tok::Ident("so.write.string".into())),
+                Ok(Tok::Ident("SEQ.x".into())),
+                Ok(Tok::Ident("a_b".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(
+            toks("42 #FF #ff 1.5 1.0E+3 2.5e-2"),
+            vec![
+                Ok(Tok::Int(42)),
+                Ok(Tok::Hex(255)),
+                Ok(Tok::Hex(255)),
+                Ok(Tok::Real("1.5".into())),
+                Ok(Tok::Real("1.0E+3".into())),
+                Ok(Tok::Real("2.5e-2".into())),
+            ]
+        );
+        assert_eq!(toks("99999999999999999999"), vec![Err(LexError::IntTooLarge)]);
+    }
+
+    #[test]
+    fn directives_versus_hex() {
+        assert_eq!(
+            toks("#INCLUDE #DEFINE #ABC"),
+            vec![
+                Ok(Tok::Directive("INCLUDE".into())),
+                Ok(Tok::Directive("DEFINE".into())),
+                Ok(Tok::Hex(0xABC)),
+            ]
+        );
+    }
+
+    #[test]
+    fn strings_and_escapes() {
+        assert_eq!(
+            toks(r#""a*nb*c*t*s*'*"***#41""#),
+            vec![Ok(Tok::Str(b"a\nb\r\t '\"*A".to_vec()))]
+        );
+        assert_eq!(
+            toks("\"abc*\n     *def\""),
+            vec![Ok(Tok::Str(b"abcdef".to_vec()))]
+        );
+        assert_eq!(toks("\"abc\nx"), vec![Err(LexError::UnterminatedString), Ok(Tok::Eol), Ok(Tok::Ident("x".into()))]);
+        assert_eq!(toks("\"a*q\""), vec![Err(LexError::BadEscape("q".into()))]);
+        assert_eq!(toks("\"abc*\n  def\""), vec![Err(LexError::BadContinuation), Ok(Tok::Ident("def".into())), Err(LexError::UnterminatedString)]);
+    }
+
+    #[test]
+    fn byte_literals() {
+        assert_eq!(
+            toks("'a' '*n' '*'' '*#7F'"),
+            vec![
+                Ok(Tok::Byte(b'a')),
+                Ok(Tok::Byte(b'\n')),
+                Ok(Tok::Byte(b'\'')),
+                Ok(Tok::Byte(0x7f)),
+            ]
+        );
+        assert!(toks("'ab'").contains(&Err(LexError::UnterminatedByte)));
+    }
+
+    #[test]
+    fn operators_and_comments() {
+        use Tok::*;
+        assert_eq!(
+            toks("+ - * / \\ /\\ \\/ >< ~ << >> = <> < > <= >= := ? ! & :: [ ] ( ) , ; : -- comment\n"),
+            [
+                Plus, Minus, Star, Slash, Backslash, BitAnd, BitOr, Xor, Tilde, Shl, Shr, Eq, Ne,
+                Lt, Gt, Le, Ge, Assign, Query, Bang, Amp, ColonColon, LBracket, RBracket, LParen,
+                RParen, Comma, Semi, Colon, Eol
+            ]
+            .into_iter()
+            .map(Ok)
+            .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn unknown_characters_are_errors() {
+        assert_eq!(
+            toks("a @ b"),
+            vec![
+                Ok(Tok::Ident("a".into())),
+                Err(LexError::UnknownChar),
+                Ok(Tok::Ident("b".into()))
+            ]
+        );
+    }
+}
