@@ -1,0 +1,425 @@
+//! The layout pass: occam's two-space indentation rule turned into virtual
+//! tokens, so that the grammar can be an ordinary LR grammar.
+//!
+//! For each line that is not a continuation, comparing its logical column
+//! with the innermost open block gives:
+//!
+//! * deeper by exactly 2 → [`Tok::Indent`] (a new block is opened);
+//! * the same → [`Tok::Newline`] (next item of the same list);
+//! * shallower → one [`Tok::Dedent`] per closed block, then `Newline`.
+//!
+//! A line is a *continuation* (no virtual tokens) when the previous line ends
+//! with a token that cannot end a line ([`Tok::continues_line`]: operators,
+//! `,`, `;`, `:=`, `FROM`, `FOR`, `IS`, `RETYPES`, `RESHAPES`, word
+//! operators) or inside an unclosed bracket. It must be indented at least
+//! as far as the statement's first line.
+//!
+//! An inline `(VALOF` at the end of a line opens a block at the next line's
+//! column; the block is closed (Dedent) just before the bracket that
+//! matches the `(`, whatever column that bracket is on.
+//!
+//! The pass is iterative. Block nesting deeper than
+//! [`limits::MAX_BLOCK_DEPTH`] and brackets deeper than
+//! [`limits::MAX_BRACKET_DEPTH`] are reported and the offending lines
+//! dropped (a deeper block becomes a single [`Tok::Elided`]), which keeps the
+//! tree shallow enough for recursive walkers in later passes.
+
+use super::lexer::Tok;
+use super::limits;
+use super::preprocess::PpToken;
+use crate::diag::{Diagnostic, FileId, Span};
+
+/// A position handed to the parser (lalrpop's `Location`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    pub file: FileId,
+    pub pos: u32,
+}
+
+impl Loc {
+    /// The span from `self` to `end` (see [`Span::to`] for cross-file spans).
+    pub fn to(self, end: Loc) -> Span {
+        if self.file == end.file && end.pos >= self.pos {
+            Span::new(self.file, self.pos, end.pos)
+        } else {
+            Span::new(self.file, self.pos, self.pos)
+        }
+    }
+}
+
+/// A token as the parser sees it.
+pub type Triple = (Loc, Tok, Loc);
+
+/// One open block.
+struct Frame {
+    col: u32,
+    /// Bracket depth when the block was opened: lines with more open
+    /// brackets than this are continuations.
+    depth: u32,
+    /// Opened by an inline `(VALOF`: closed by the matching bracket.
+    valof: bool,
+    /// For VALOF frames: the column of the statement the VALOF is part of.
+    outer_stmt_col: u32,
+}
+
+struct Layout<'d> {
+    out: Vec<Triple>,
+    diags: &'d mut Vec<Diagnostic>,
+    frames: Vec<Frame>,
+    depth: u32,
+    stmt_col: u32,
+    /// Last emitted real token and its span.
+    prev: Option<(Tok, Span)>,
+    /// Dropping lines at or beyond this column (block too deep).
+    skipping: Option<u32>,
+    /// Dropping the rest of the current line (brackets too deep).
+    skip_line: bool,
+}
+
+/// Runs the layout pass over a preprocessed token stream.
+pub fn layout(tokens: Vec<PpToken>, diags: &mut Vec<Diagnostic>) -> Vec<Triple> {
+    let mut l = Layout {
+        out: Vec::with_capacity(tokens.len() + tokens.len() / 2),
+        diags,
+        frames: vec![Frame {
+            col: 0,
+            depth: 0,
+            valof: false,
+            outer_stmt_col: 0,
+        }],
+        depth: 0,
+        stmt_col: 0,
+        prev: None,
+        skipping: None,
+        skip_line: false,
+    };
+    for t in tokens {
+        l.token(t);
+    }
+    if l.skipping.take().is_some() {
+        l.virt(Tok::Dedent);
+    }
+    while l.frames.len() > 1 {
+        l.frames.pop();
+        l.virt(Tok::Dedent);
+    }
+    l.out
+}
+
+/// 1-based column for messages.
+fn col1(c: u32) -> u32 {
+    c + 1
+}
+
+impl Layout<'_> {
+    fn top(&self) -> &Frame {
+        self.frames.last().expect("the base frame is never popped")
+    }
+
+    /// Emits a virtual token at the end of the previous real token.
+    fn virt(&mut self, tok: Tok) {
+        let at = self.prev.as_ref().map_or(Loc::default(), |(_, s)| Loc {
+            file: s.file,
+            pos: s.end,
+        });
+        self.out.push((at, tok, at));
+    }
+
+    /// Emits a virtual token at the start of `span`.
+    fn virt_at(&mut self, tok: Tok, span: Span) {
+        let at = Loc {
+            file: span.file,
+            pos: span.start,
+        };
+        self.out.push((at, tok, at));
+    }
+
+    fn is_continuation(&self) -> bool {
+        match &self.prev {
+            None => false,
+            Some((t, _)) => t.continues_line() || self.depth > self.top().depth,
+        }
+    }
+
+    fn token(&mut self, t: PpToken) {
+        if t.bol {
+            self.skip_line = false;
+            if let Some(limit) = self.skipping {
+                if t.col >= limit || self.is_continuation() {
+                    self.skip_line = true;
+                    return;
+                }
+                self.skipping = None;
+                self.virt(Tok::Dedent);
+            }
+            self.line_start(&t);
+            if self.skip_line {
+                return;
+            }
+        } else if self.skip_line {
+            return;
+        }
+        self.real(t);
+    }
+
+    fn line_start(&mut self, t: &PpToken) {
+        let c = t.col;
+        let opens_valof = matches!(&self.prev, Some((Tok::Valof, _))) && self.depth > self.top().depth;
+        if self.prev.is_none() {
+            if c != 0 {
+                self.diags.push(
+                    Diagnostic::error("E0301", t.span, "incorrect indentation: expected column 1")
+                        .with_help("the outermost level of a file starts in the first column"),
+                );
+            }
+            self.stmt_col = c;
+            return;
+        }
+        if opens_valof {
+            if c <= self.stmt_col {
+                self.diags.push(Diagnostic::error(
+                    "E0301",
+                    t.span,
+                    format!(
+                        "incorrect indentation: the VALOF body must be indented beyond column {}",
+                        col1(self.stmt_col)
+                    ),
+                ));
+            }
+            if !self.push_block(t, true) {
+                return;
+            }
+            self.stmt_col = c;
+            return;
+        }
+        if self.is_continuation() {
+            let min = if self.top().valof && c < self.top().col {
+                self.top().outer_stmt_col
+            } else {
+                self.stmt_col
+            };
+            if c < min {
+                self.diags.push(
+                    Diagnostic::error(
+                        "E0303",
+                        t.span,
+                        format!(
+                            "continuation line must be indented at least to column {}",
+                            col1(min)
+                        ),
+                    )
+                    .with_help("indent it at least as far as the start of the statement"),
+                );
+            }
+            return;
+        }
+        let top = self.top().col;
+        if c > top {
+            if c != top + 2 {
+                self.diags.push(
+                    Diagnostic::error(
+                        "E0301",
+                        t.span,
+                        format!("incorrect indentation: expected column {}", col1(top + 2)),
+                    )
+                    .with_span_label(format!("this line starts in column {}", col1(c)))
+                    .with_help("nested lines are indented by exactly two spaces"),
+                );
+            }
+            if !self.push_block(t, false) {
+                return;
+            }
+        } else {
+            while self.frames.len() > 1 && self.top().col > c && !self.top().valof {
+                self.frames.pop();
+                self.virt(Tok::Dedent);
+            }
+            let top = self.top();
+            if top.valof && c < top.col {
+                // Back out of an inline VALOF body: continuation of the
+                // bracketed expression.
+                let min = top.outer_stmt_col;
+                if c < min {
+                    self.diags.push(Diagnostic::error(
+                        "E0303",
+                        t.span,
+                        format!(
+                            "continuation line must be indented at least to column {}",
+                            col1(min)
+                        ),
+                    ));
+                }
+                return;
+            }
+            if top.col != c {
+                let expected = top.col;
+                self.diags.push(
+                    Diagnostic::error(
+                        "E0302",
+                        t.span,
+                        format!(
+                            "incorrect indentation: expected column {} or {}",
+                            col1(expected),
+                            col1(expected + 2)
+                        ),
+                    )
+                    .with_span_label(format!("this line starts in column {}", col1(c)))
+                    .with_help("outdent by a multiple of two spaces to line up with an enclosing block"),
+                );
+            }
+            self.virt(Tok::Newline);
+        }
+        self.stmt_col = c;
+    }
+
+    /// Opens a block at `t`'s column; returns false if the nesting limit
+    /// made it drop the block instead.
+    fn push_block(&mut self, t: &PpToken, valof: bool) -> bool {
+        self.virt_at(Tok::Indent, t.span);
+        if self.frames.len() > limits::MAX_BLOCK_DEPTH {
+            self.diags.push(
+                Diagnostic::error(
+                    "E0304",
+                    t.span,
+                    format!(
+                        "nesting too deep: more than {} levels of indentation",
+                        limits::MAX_BLOCK_DEPTH
+                    ),
+                )
+                .with_note("the lines of this block were skipped")
+                .with_help("move the inner part into a PROC"),
+            );
+            self.virt_at(Tok::Elided, t.span);
+            self.skipping = Some(t.col);
+            self.skip_line = true;
+            return false;
+        }
+        let outer = self.stmt_col;
+        self.frames.push(Frame {
+            col: t.col,
+            depth: self.depth,
+            valof,
+            outer_stmt_col: outer,
+        });
+        true
+    }
+
+    fn real(&mut self, t: PpToken) {
+        match t.tok {
+            Tok::LParen | Tok::LBracket => {
+                if self.depth as usize >= limits::MAX_BRACKET_DEPTH {
+                    self.diags.push(Diagnostic::error(
+                        "E0305",
+                        t.span,
+                        format!(
+                            "brackets nested more than {} deep; the rest of the line was skipped",
+                            limits::MAX_BRACKET_DEPTH
+                        ),
+                    ));
+                    self.skip_line = true;
+                    self.depth = self.top().depth;
+                    return;
+                }
+                self.depth += 1;
+            }
+            Tok::RParen | Tok::RBracket => {
+                if self.frames.iter().any(|f| f.valof && f.depth == self.depth) {
+                    // Closes the bracket of an inline VALOF: end its body.
+                    while let Some(f) = self.frames.pop() {
+                        self.virt(Tok::Dedent);
+                        if f.valof && f.depth == self.depth {
+                            self.stmt_col = f.outer_stmt_col;
+                            break;
+                        }
+                    }
+                }
+                self.depth = self.depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+        let l = Loc {
+            file: t.span.file,
+            pos: t.span.start,
+        };
+        let r = Loc {
+            file: t.span.file,
+            pos: t.span.end,
+        };
+        self.prev = Some((t.tok.clone(), t.span));
+        self.out.push((l, t.tok, r));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::SourceMap;
+    use crate::syntax::{preprocess::preprocess, Options};
+
+    fn run(src: &str) -> (String, Vec<Diagnostic>) {
+        let mut sm = SourceMap::new();
+        let f = sm.add("t.occ", src);
+        let mut diags = Vec::new();
+        let pp = preprocess(&mut sm, f, None, &Options::default(), &mut diags);
+        let toks = layout(pp.tokens, &mut diags);
+        let words: Vec<&str> = toks.iter().map(|(_, t, _)| t.terminal()).collect();
+        (words.join(" "), diags)
+    }
+
+    #[test]
+    fn blocks_and_separators() {
+        let (w, d) = run("SEQ\n  x := 1\n  PAR\n    SKIP\n    STOP\n  SKIP\nSKIP\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            w,
+            "SEQ INDENT name := int NEWLINE PAR INDENT SKIP NEWLINE STOP DEDENT NEWLINE SKIP DEDENT NEWLINE SKIP"
+        );
+    }
+
+    #[test]
+    fn continuation_lines() {
+        let (w, d) = run("x := a +\n     b\nfoo (a,\n b)\ny := [1,\n  2]\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            w,
+            "name := name + name NEWLINE name ( name , name ) NEWLINE name := [ int , int ]"
+        );
+        let (_, d) = run("SEQ\n  x := a +\n b\n");
+        assert_eq!(d[0].code, "E0303");
+        assert!(d[0].message.contains("column 3"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn wrong_indentation_says_expected_column() {
+        let (_, d) = run("SEQ\n   SKIP\n");
+        assert_eq!(d[0].code, "E0301");
+        assert_eq!(d[0].message, "incorrect indentation: expected column 3");
+        let (_, d) = run("SEQ\n  SEQ\n    SKIP\n SKIP\n");
+        assert_eq!(d[0].code, "E0302");
+    }
+
+    #[test]
+    fn inline_valof() {
+        let (w, d) = run("x := (VALOF\n       SKIP\n       RESULT 1\n     )\nSKIP\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            w,
+            "name := ( VALOF INDENT SKIP NEWLINE RESULT int DEDENT ) NEWLINE SKIP"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_off_with_one_diagnostic() {
+        let mut src = String::new();
+        for i in 0..1000 {
+            src.push_str(&" ".repeat(2 * i));
+            src.push_str("SEQ\n");
+        }
+        let (w, d) = run(&src);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "E0304");
+        assert_eq!(w.matches("INDENT").count(), limits::MAX_BLOCK_DEPTH + 1);
+        assert_eq!(w.matches("DEDENT").count(), limits::MAX_BLOCK_DEPTH + 1);
+        assert_eq!(w.matches("ELIDED").count(), 1);
+    }
+}

@@ -1,0 +1,582 @@
+//! Directives: `#INCLUDE`, `#USE`, `#PRAGMA`, `#OPTION`, `#COMMENT`,
+//! `#IMPORT` and KRoC's conditional compilation (`#IF`/`#ELIF`/`#ELSE`/
+//! `#ENDIF`, `#DEFINE`, `#UNDEF`, `DEFINED (NAME)`).
+//!
+//! It works line by line on lexed tokens and produces one flat token stream
+//! for the layout pass, with each line's first token marked and given its
+//! *logical* column: the physical column plus the column of the
+//! `#INCLUDE` directive that brought the file in, so that "the included text
+//! takes the directive's indentation". Directive lines vanish from the
+//! stream; lines in false `#IF` branches vanish too (lexical errors in them
+//! are not reported, as KRoC does). Lexical errors elsewhere become
+//! diagnostics here.
+//!
+//! `TARGET.BITS.PER.WORD` is predefined as 32; `#DEFINE NAME [value]`
+//! defines a name with an optional integer or string value.
+
+use super::lexer::{lex, Tok};
+use super::Options;
+use crate::diag::{Diagnostic, FileId, SourceMap, Span};
+use crate::syntax::ast::{Directive, DirectiveKind};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Deepest `#INCLUDE` nesting accepted (cycles are caught earlier).
+const MAX_INCLUDE_DEPTH: usize = 64;
+/// Deepest bracket nesting in an `#IF` condition.
+const MAX_COND_DEPTH: usize = 64;
+
+/// A token with its place in the source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PpToken {
+    pub tok: Tok,
+    pub span: Span,
+    /// First token of a physical line.
+    pub bol: bool,
+    /// Logical column (0-based) when `bol`; 0 otherwise.
+    pub col: u32,
+}
+
+/// The preprocessed program.
+#[derive(Default, Debug)]
+pub struct PpOutput {
+    pub tokens: Vec<PpToken>,
+    pub uses: Vec<Directive>,
+    pub directives: Vec<Directive>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum DefValue {
+    None,
+    Int(i64),
+    Str(Vec<u8>),
+}
+
+/// One open `#IF`.
+struct Cond {
+    /// The current branch is being kept.
+    active: bool,
+    /// Some branch of this `#IF` has been kept already.
+    taken: bool,
+    /// The enclosing region was active.
+    parent_active: bool,
+    seen_else: bool,
+    span: Span,
+}
+
+struct Pp<'a> {
+    sources: &'a mut SourceMap,
+    options: &'a Options,
+    diags: &'a mut Vec<Diagnostic>,
+    out: PpOutput,
+    defines: HashMap<String, DefValue>,
+    /// Canonical paths of the files being included, outermost first.
+    include_stack: Vec<PathBuf>,
+}
+
+/// Preprocesses `file` (already in `sources`) and everything it includes.
+pub fn preprocess(
+    sources: &mut SourceMap,
+    file: FileId,
+    path: Option<&Path>,
+    options: &Options,
+    diags: &mut Vec<Diagnostic>,
+) -> PpOutput {
+    let mut defines = HashMap::new();
+    defines.insert("TARGET.BITS.PER.WORD".to_owned(), DefValue::Int(32));
+    for (name, value) in &options.defines {
+        let v = value.map_or(DefValue::None, DefValue::Int);
+        defines.insert(name.clone(), v);
+    }
+    let mut pp = Pp {
+        sources,
+        options,
+        diags,
+        out: PpOutput::default(),
+        defines,
+        include_stack: Vec::new(),
+    };
+    if let Some(p) = path {
+        pp.include_stack
+            .push(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
+    }
+    pp.file(file, path.and_then(Path::parent).map(Path::to_path_buf), 0);
+    pp.out
+}
+
+/// Logical column of byte `at` on the line starting at `line_start`
+/// (a tab advances to the next multiple of 8).
+fn column(text: &str, line_start: usize, at: usize) -> u32 {
+    let mut col = 0u32;
+    for b in text.as_bytes()[line_start..at].iter() {
+        col = if *b == b'\t' { (col / 8 + 1) * 8 } else { col + 1 };
+    }
+    col
+}
+
+impl Pp<'_> {
+    fn span(file: FileId, r: &std::ops::Range<usize>) -> Span {
+        Span::new(file, r.start as u32, r.end as u32)
+    }
+
+    /// Processes one file; `dir` is where its relative includes are searched
+    /// first; `indent` is the logical column of its including directive.
+    fn file(&mut self, file: FileId, dir: Option<PathBuf>, indent: u32) {
+        let text = self.sources.text(file).to_owned();
+        let lexed = lex(&text);
+        let mut conds: Vec<Cond> = Vec::new();
+        let mut i = 0;
+        let mut line_start = 0usize;
+        while i < lexed.len() {
+            // One physical line: lexed[i..j], then an Eol (or end of file).
+            let mut j = i;
+            while j < lexed.len() && lexed[j].0 != Ok(Tok::Eol) {
+                j += 1;
+            }
+            let line = &lexed[i..j];
+            let active = !matches!(conds.last(), Some(c) if !c.active);
+            if let Some((Ok(Tok::Directive(name)), r)) = line.first() {
+                let name = name.clone();
+                let span = Self::span(file, r);
+                self.directive(&name, span, line, &text, file, &dir, indent, &mut conds);
+            } else if active && !line.is_empty() {
+                for (k, (tok, r)) in line.iter().enumerate() {
+                    let span = Self::span(file, r);
+                    match tok {
+                        Ok(t) => {
+                            let bol = k == 0;
+                            let col = if bol {
+                                indent + column(&text, line_start, r.start)
+                            } else {
+                                0
+                            };
+                            self.out.tokens.push(PpToken {
+                                tok: t.clone(),
+                                span,
+                                bol,
+                                col,
+                            });
+                        }
+                        Err(e) => self
+                            .diags
+                            .push(Diagnostic::error("E0101", span, e.message())),
+                    }
+                }
+            }
+            if j < lexed.len() {
+                line_start = lexed[j].1.end;
+            }
+            i = j + 1;
+        }
+        for c in conds {
+            self.diags.push(
+                Diagnostic::error("E0208", c.span, "`#IF` without a matching `#ENDIF`")
+                    .with_help("add `#ENDIF` at the end of the conditional block"),
+            );
+        }
+    }
+
+    /// The string operand of a directive, or a diagnostic.
+    fn string_arg(&mut self, name: &str, span: Span, line: &[super::lexer::Lexed]) -> Option<String> {
+        match line.get(1) {
+            Some((Ok(Tok::Str(s)), _)) => Some(String::from_utf8_lossy(s).into_owned()),
+            _ => {
+                self.diags.push(
+                    Diagnostic::error("E0201", span, format!("`#{name}` needs a string operand"))
+                        .with_help(format!("write `#{name} \"name\"`")),
+                );
+                None
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn directive(
+        &mut self,
+        name: &str,
+        span: Span,
+        line: &[super::lexer::Lexed],
+        text: &str,
+        file: FileId,
+        dir: &Option<PathBuf>,
+        indent: u32,
+        conds: &mut Vec<Cond>,
+    ) {
+        let active = !matches!(conds.last(), Some(c) if !c.active);
+        match name {
+            "IF" => {
+                let value = active && self.condition(span, &line[1..], file);
+                conds.push(Cond {
+                    active: value,
+                    taken: value,
+                    parent_active: active,
+                    seen_else: false,
+                    span,
+                });
+            }
+            "ELIF" | "ELSE" => {
+                let Some(c) = conds.last_mut() else {
+                    self.diags.push(Diagnostic::error(
+                        "E0209",
+                        span,
+                        format!("`#{name}` without `#IF`"),
+                    ));
+                    return;
+                };
+                if c.seen_else {
+                    let first = c.span;
+                    self.diags.push(
+                        Diagnostic::error("E0210", span, format!("`#{name}` after `#ELSE`"))
+                            .with_label(first, "in this `#IF`"),
+                    );
+                    return;
+                }
+                let (parent, taken) = (c.parent_active, c.taken);
+                let value = if name == "ELSE" {
+                    true
+                } else {
+                    parent && !taken && self.condition(span, &line[1..], file)
+                };
+                let c = conds.last_mut().expect("checked above");
+                c.seen_else = name == "ELSE";
+                c.active = parent && !taken && value;
+                c.taken |= c.active;
+            }
+            "ENDIF" => {
+                if conds.pop().is_none() {
+                    self.diags
+                        .push(Diagnostic::error("E0209", span, "`#ENDIF` without `#IF`"));
+                }
+            }
+            _ if !active => {}
+            "DEFINE" | "UNDEF" => {
+                let Some((Ok(Tok::Ident(def)), _)) = line.get(1) else {
+                    self.diags.push(Diagnostic::error(
+                        "E0201",
+                        span,
+                        format!("`#{name}` needs a name"),
+                    ));
+                    return;
+                };
+                let value = match line.get(2) {
+                    Some((Ok(Tok::Int(v)), _)) => DefValue::Int(*v as i64),
+                    Some((Ok(Tok::Str(s)), _)) => DefValue::Str(s.clone()),
+                    _ => DefValue::None,
+                };
+                if name == "DEFINE" {
+                    self.defines.insert(def.clone(), value);
+                } else {
+                    self.defines.remove(def);
+                }
+            }
+            "INCLUDE" => {
+                if let Some(target) = self.string_arg(name, span, line) {
+                    let col = indent + column_of(text, span);
+                    self.include(&target, span, dir, col);
+                }
+            }
+            "USE" | "OPTION" | "COMMENT" | "IMPORT" => {
+                if let Some(arg) = self.string_arg(name, span, line) {
+                    let kind = match name {
+                        "USE" => DirectiveKind::Use,
+                        "OPTION" => DirectiveKind::Option,
+                        "COMMENT" => DirectiveKind::Comment,
+                        _ => DirectiveKind::Import,
+                    };
+                    let d = Directive {
+                        span,
+                        kind,
+                        text: arg,
+                    };
+                    if kind == DirectiveKind::Use {
+                        self.out.uses.push(d);
+                    } else {
+                        self.out.directives.push(d);
+                    }
+                }
+            }
+            "PRAGMA" => {
+                let start = span.end as usize;
+                let end = line.last().map_or(start, |(_, r)| r.end.max(start));
+                self.out.directives.push(Directive {
+                    span,
+                    kind: DirectiveKind::Pragma,
+                    text: text[start..end].trim().to_owned(),
+                });
+            }
+            _ => self.diags.push(
+                Diagnostic::error("E0202", span, format!("unknown directive `#{name}`")).with_help(
+                    "known directives: #INCLUDE #USE #PRAGMA #OPTION #COMMENT #IMPORT \
+                     #IF #ELIF #ELSE #ENDIF #DEFINE #UNDEF",
+                ),
+            ),
+        }
+    }
+
+    fn include(&mut self, target: &str, span: Span, dir: &Option<PathBuf>, col: u32) {
+        let mut candidates = Vec::new();
+        let rel = Path::new(target);
+        if rel.is_absolute() {
+            candidates.push(rel.to_path_buf());
+        } else {
+            candidates.push(dir.clone().unwrap_or_default().join(rel));
+            for d in &self.options.include_dirs {
+                candidates.push(d.join(rel));
+            }
+        }
+        let Some(found) = candidates.iter().find(|p| p.is_file()) else {
+            let searched: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
+            self.diags.push(
+                Diagnostic::error("E0203", span, format!("cannot find include file \"{target}\""))
+                    .with_note(format!("searched: {}", searched.join(", ")))
+                    .with_help("add the directory containing it with `-I DIR`"),
+            );
+            return;
+        };
+        let canon = std::fs::canonicalize(found).unwrap_or_else(|_| found.clone());
+        if self.include_stack.contains(&canon) {
+            self.diags.push(
+                Diagnostic::error("E0204", span, format!("include cycle: \"{target}\" includes itself"))
+                    .with_note(format!(
+                        "include chain: {}",
+                        self.include_stack
+                            .iter()
+                            .chain(std::iter::once(&canon))
+                            .map(|p| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(" -> ")
+                    )),
+            );
+            return;
+        }
+        if self.include_stack.len() >= MAX_INCLUDE_DEPTH {
+            self.diags.push(Diagnostic::error(
+                "E0205",
+                span,
+                format!("includes nested more than {MAX_INCLUDE_DEPTH} deep"),
+            ));
+            return;
+        }
+        let text = match std::fs::read(found) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => {
+                self.diags.push(Diagnostic::error(
+                    "E0206",
+                    span,
+                    format!("cannot read include file \"{}\": {e}", found.display()),
+                ));
+                return;
+            }
+        };
+        let id = self.sources.add(found.display().to_string(), text);
+        self.include_stack.push(canon);
+        let dir = found.parent().map(Path::to_path_buf);
+        self.file(id, dir, col);
+        self.include_stack.pop();
+    }
+
+    /// Evaluates an `#IF`/`#ELIF` condition; reports and yields false on error.
+    fn condition(&mut self, span: Span, toks: &[super::lexer::Lexed], file: FileId) -> bool {
+        let toks: Vec<(Tok, Span)> = toks
+            .iter()
+            .filter_map(|(t, r)| t.clone().ok().map(|t| (t, Self::span(file, r))))
+            .collect();
+        let mut ev = CondEval {
+            toks: &toks,
+            pos: 0,
+            defines: &self.defines,
+            depth: 0,
+        };
+        let result = ev.expr().and_then(|v| {
+            if ev.pos < toks.len() {
+                Err((toks[ev.pos].1, "unexpected token in `#IF` condition".to_owned()))
+            } else {
+                Ok(v)
+            }
+        });
+        match result {
+            Ok(v) => v != 0,
+            Err((at, msg)) => {
+                let at = if at == Span::default() { span } else { at };
+                self.diags.push(Diagnostic::error("E0207", at, msg).with_help(
+                    "conditions use DEFINED (NAME), NOT, AND, OR, comparisons, integers and brackets",
+                ));
+                false
+            }
+        }
+    }
+}
+
+/// Column of a span's start on its own line.
+fn column_of(text: &str, span: Span) -> u32 {
+    let at = span.start as usize;
+    let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+    column(text, line_start, at)
+}
+
+/// Evaluator for `#IF` conditions: integers, booleans (as 0/1) and names.
+struct CondEval<'a> {
+    toks: &'a [(Tok, Span)],
+    pos: usize,
+    defines: &'a HashMap<String, DefValue>,
+    depth: usize,
+}
+
+type CondResult = Result<i64, (Span, String)>;
+
+impl CondEval<'_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos).map(|(t, _)| t)
+    }
+
+    fn here(&self) -> Span {
+        self.toks.get(self.pos).map_or(Span::default(), |(_, s)| *s)
+    }
+
+    fn expect(&mut self, t: Tok) -> Result<(), (Span, String)> {
+        if self.peek() == Some(&t) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err((self.here(), format!("expected `{}` in `#IF` condition", t.terminal())))
+        }
+    }
+
+    /// `operand (op operand)*`, one kind of operator per chain as in occam.
+    fn expr(&mut self) -> CondResult {
+        let mut v = self.operand()?;
+        let mut first_op: Option<Tok> = None;
+        while let Some(op) = self.peek().cloned() {
+            if !matches!(
+                op,
+                Tok::And | Tok::Or | Tok::Eq | Tok::Ne | Tok::Lt | Tok::Gt | Tok::Le | Tok::Ge
+            ) {
+                break;
+            }
+            if first_op.as_ref().is_some_and(|f| *f != op) {
+                return Err((self.here(), "occam has no operator precedence: add brackets".into()));
+            }
+            first_op = Some(op.clone());
+            self.pos += 1;
+            let r = self.operand()?;
+            v = match op {
+                Tok::And => (v != 0 && r != 0) as i64,
+                Tok::Or => (v != 0 || r != 0) as i64,
+                Tok::Eq => (v == r) as i64,
+                Tok::Ne => (v != r) as i64,
+                Tok::Lt => (v < r) as i64,
+                Tok::Gt => (v > r) as i64,
+                Tok::Le => (v <= r) as i64,
+                _ => (v >= r) as i64,
+            };
+        }
+        Ok(v)
+    }
+
+    fn operand(&mut self) -> CondResult {
+        let at = self.here();
+        let Some(t) = self.peek().cloned() else {
+            return Err((at, "incomplete `#IF` condition".into()));
+        };
+        self.pos += 1;
+        match t {
+            Tok::True => Ok(1),
+            Tok::False => Ok(0),
+            Tok::Int(v) | Tok::Hex(v) => Ok(v as i64),
+            Tok::Not => Ok((self.operand()? == 0) as i64),
+            Tok::LParen => {
+                self.depth += 1;
+                if self.depth > MAX_COND_DEPTH {
+                    return Err((at, "`#IF` condition nested too deeply".into()));
+                }
+                let v = self.expr()?;
+                self.depth -= 1;
+                self.expect(Tok::RParen)?;
+                Ok(v)
+            }
+            Tok::Ident(n) if n == "DEFINED" => {
+                self.expect(Tok::LParen)?;
+                let v = match self.peek() {
+                    Some(Tok::Ident(name)) => self.defines.contains_key(name),
+                    _ => return Err((self.here(), "`DEFINED` needs a name in brackets".into())),
+                };
+                self.pos += 1;
+                self.expect(Tok::RParen)?;
+                Ok(v as i64)
+            }
+            Tok::Ident(n) => match self.defines.get(&n) {
+                Some(DefValue::Int(v)) => Ok(*v),
+                Some(DefValue::None) | Some(DefValue::Str(_)) => Ok(1),
+                None => Err((at, format!("`{n}` is not defined"))),
+            },
+            other => Err((at, format!("unexpected {} in `#IF` condition", other.describe()))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> (Vec<String>, Vec<Diagnostic>, PpOutput) {
+        let mut sm = SourceMap::new();
+        let f = sm.add("t.occ", src);
+        let mut diags = Vec::new();
+        let out = preprocess(&mut sm, f, None, &Options::default(), &mut diags);
+        let words = out
+            .tokens
+            .iter()
+            .map(|t| t.tok.terminal().to_owned())
+            .collect();
+        (words, diags, out)
+    }
+
+    #[test]
+    fn conditional_compilation() {
+        let src = "#IF TARGET.BITS.PER.WORD = 32\nSKIP\n#ELSE\nSTOP\n#ENDIF\n\
+                   #DEFINE X\n#IF DEFINED (X) AND NOT DEFINED (Y)\nSEQ\n#ELIF TRUE\nPAR\n#ENDIF\n\
+                   #IF FALSE\n@@@ bad stuff\n#ELIF (1 < 2)\nALT\n#ELSE\nIF\n#ENDIF\n";
+        let (words, diags, _) = run(src);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(words, ["SKIP", "SEQ", "ALT"]);
+    }
+
+    #[test]
+    fn bad_conditions_and_unbalanced_directives() {
+        let (_, diags, _) = run("#IF FOO\n#ENDIF\n#ENDIF\n#IF (1\n#BOGUS\n");
+        let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["E0207", "E0209", "E0207", "E0208"]);
+        let (_, diags, _) = run("#IF 1 = 1 AND TRUE\n#ENDIF\n");
+        assert!(diags[0].message.contains("no operator precedence"));
+    }
+
+    #[test]
+    fn records_use_pragma_and_columns() {
+        let (_, diags, out) = run("#USE \"course.lib\"\n#PRAGMA SHARED x\nSEQ\n  SKIP\n");
+        assert!(diags.is_empty());
+        assert_eq!(out.uses[0].text, "course.lib");
+        assert_eq!(out.directives[0].text, "SHARED x");
+        let cols: Vec<_> = out.tokens.iter().map(|t| (t.bol, t.col)).collect();
+        assert_eq!(cols, [(true, 0), (true, 2)]);
+    }
+
+    #[test]
+    fn include_takes_directive_indentation() {
+        let dir = std::env::temp_dir().join(format!("occamc-pp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("inc.inc"), "SKIP\nSTOP\n").unwrap();
+        std::fs::write(dir.join("self.inc"), "#INCLUDE \"self.inc\"\n").unwrap();
+        let main = dir.join("main.occ");
+        let src = "SEQ\n  #INCLUDE \"inc.inc\"\n#INCLUDE \"self.inc\"\n#INCLUDE \"none.inc\"\n";
+        std::fs::write(&main, src).unwrap();
+        let mut sm = SourceMap::new();
+        let f = sm.add("main.occ", src);
+        let mut diags = Vec::new();
+        let out = preprocess(&mut sm, f, Some(&main), &Options::default(), &mut diags);
+        let cols: Vec<_> = out.tokens.iter().map(|t| (t.tok.terminal(), t.col)).collect();
+        assert_eq!(cols, [("SEQ", 0), ("SKIP", 2), ("STOP", 2)]);
+        let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["E0204", "E0203"]);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
