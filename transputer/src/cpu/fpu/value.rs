@@ -1,0 +1,202 @@
+//! One FPU stack register and the exact IEEE arithmetic on it.
+//!
+//! The T800 FP stack holds REAL32 and REAL64 values side by side, so a register is a
+//! length-tagged bit pattern. Arithmetic goes through `rustc_apfloat`, which rounds in
+//! every IEEE direction and reports the exceptions the FP error flag is built from;
+//! comparisons go through host floats, which compare exactly.
+
+use rustc_apfloat::ieee::{Double, Single};
+use rustc_apfloat::{Float, FloatConvert, Round, Status, StatusAnd};
+
+/// An FP register: a REAL32 or REAL64 bit pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FpVal {
+    /// IEEE single (REAL32) bits.
+    Single(u32),
+    /// IEEE double (REAL64) bits.
+    Double(u64),
+}
+
+impl Default for FpVal {
+    fn default() -> Self {
+        FpVal::Single(0)
+    }
+}
+
+/// The four binary operations the FPU rounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+/// Exceptions that set the FP error flag (underflow and inexact do not).
+pub const ERROR_STATUS: Status = Status::INVALID_OP
+    .union(Status::DIV_BY_ZERO)
+    .union(Status::OVERFLOW);
+
+impl FpVal {
+    /// True for a REAL64.
+    #[inline]
+    pub fn is_double(self) -> bool {
+        matches!(self, FpVal::Double(_))
+    }
+
+    /// The value as a host double (exact: every REAL32 is a REAL64).
+    #[inline]
+    pub fn to_f64(self) -> f64 {
+        match self {
+            FpVal::Single(b) => f32::from_bits(b) as f64,
+            FpVal::Double(b) => f64::from_bits(b),
+        }
+    }
+
+    /// NaN test.
+    #[inline]
+    pub fn is_nan(self) -> bool {
+        self.to_f64().is_nan()
+    }
+
+    /// Infinity or NaN.
+    #[inline]
+    pub fn not_finite(self) -> bool {
+        !self.to_f64().is_finite()
+    }
+
+    /// Clears the sign bit.
+    #[inline]
+    pub fn abs(self) -> FpVal {
+        match self {
+            FpVal::Single(b) => FpVal::Single(b & !(1 << 31)),
+            FpVal::Double(b) => FpVal::Double(b & !(1 << 63)),
+        }
+    }
+
+    /// Positive zero of the same length.
+    #[inline]
+    pub fn zero_like(self) -> FpVal {
+        match self {
+            FpVal::Single(_) => FpVal::Single(0),
+            FpVal::Double(_) => FpVal::Double(0),
+        }
+    }
+
+    /// The value widened to REAL64 (exact; a NaN stays a NaN).
+    #[inline]
+    pub fn to_double(self) -> Double {
+        match self {
+            FpVal::Single(b) => widen(single(b)),
+            FpVal::Double(b) => double(b),
+        }
+    }
+
+    /// The value as REAL64 bits (exact).
+    #[inline]
+    pub fn double_bits(self) -> u64 {
+        match self {
+            FpVal::Single(_) => self.to_double().to_bits() as u64,
+            FpVal::Double(b) => b,
+        }
+    }
+
+    /// The value converted to REAL32 bits, rounding as asked.
+    pub fn to_single(self, round: Round) -> StatusAnd<u32> {
+        match self {
+            FpVal::Single(b) => Status::OK.and(b),
+            FpVal::Double(b) => {
+                let r: StatusAnd<Single> = double(b).convert_r(round, &mut false);
+                r.map(|v| v.to_bits() as u32)
+            }
+        }
+    }
+
+    /// `self op rhs`, rounded. Two REAL32s give a REAL32; if either is a REAL64 both are
+    /// widened (exactly) and the result is a REAL64.
+    pub fn arith(self, op: Arith, rhs: FpVal, round: Round) -> StatusAnd<FpVal> {
+        match (self, rhs) {
+            (FpVal::Single(x), FpVal::Single(y)) => {
+                arith(op, single(x), single(y), round).map(from_single)
+            }
+            _ => arith(op, self.to_double(), rhs.to_double(), round).map(from_double),
+        }
+    }
+
+    /// The value multiplied by 2^`exp`, rounded (only subnormal results round).
+    pub fn scale(self, exp: i32, round: Round) -> StatusAnd<FpVal> {
+        match self {
+            FpVal::Single(b) => {
+                let factor = Single::from_u128(1).value.scalbn(exp);
+                single(b).mul_r(factor, round).map(from_single)
+            }
+            FpVal::Double(b) => {
+                let factor = Double::from_u128(1).value.scalbn(exp);
+                double(b).mul_r(factor, round).map(from_double)
+            }
+        }
+    }
+
+    /// Rounds to an integral value of the same length.
+    pub fn round_to_integral(self, round: Round) -> StatusAnd<FpVal> {
+        match self {
+            FpVal::Single(b) => single(b).round_to_integral(round).map(from_single),
+            FpVal::Double(b) => double(b).round_to_integral(round).map(from_double),
+        }
+    }
+
+    /// The value rounded to a 32-bit integer, saturating out of range; NaN gives 0.
+    pub fn to_i32(self, round: Round) -> i32 {
+        let r = match self {
+            FpVal::Single(b) => single(b).to_i128_r(32, round, &mut false),
+            FpVal::Double(b) => double(b).to_i128_r(32, round, &mut false),
+        };
+        r.value as i32
+    }
+
+    /// An integer as a REAL32, rounded.
+    pub fn single_from_int(v: i64, round: Round) -> FpVal {
+        from_single(Single::from_i128_r(v as i128, round).value)
+    }
+
+    /// An integer as a REAL64 (exact for every 32-bit integer).
+    pub fn double_from_int(v: i64, round: Round) -> FpVal {
+        from_double(Double::from_i128_r(v as i128, round).value)
+    }
+}
+
+#[inline]
+pub fn single(b: u32) -> Single {
+    Single::from_bits(b as u128)
+}
+
+#[inline]
+pub fn double(b: u64) -> Double {
+    Double::from_bits(b as u128)
+}
+
+#[inline]
+pub fn from_single(v: Single) -> FpVal {
+    FpVal::Single(v.to_bits() as u32)
+}
+
+#[inline]
+pub fn from_double(v: Double) -> FpVal {
+    FpVal::Double(v.to_bits() as u64)
+}
+
+/// REAL32 → REAL64, exact; a signalling NaN comes out quiet.
+#[inline]
+fn widen(v: Single) -> Double {
+    let r: StatusAnd<Double> = v.convert(&mut false);
+    r.value
+}
+
+fn arith<F: Float>(op: Arith, x: F, y: F, round: Round) -> StatusAnd<F> {
+    match op {
+        Arith::Add => x.add_r(y, round),
+        Arith::Sub => x.sub_r(y, round),
+        Arith::Mul => x.mul_r(y, round),
+        Arith::Div => x.div_r(y, round),
+    }
+}
