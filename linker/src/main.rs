@@ -15,7 +15,8 @@ use std::process::ExitCode;
 #[command(name = "tlink", version)]
 struct Cli {
     /// Objects and libraries to link (objects are always linked, library members
-    /// only when needed), or with --dump the file to print.
+    /// only when needed), or with --dump the files to print.
+    #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Directory searched for #USE libraries (repeatable).
     #[arg(short = 'L', value_name = "DIR")]
@@ -50,12 +51,6 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), LinkError> {
-    if cli.files.is_empty() {
-        return Err(LinkError::Io {
-            path: "tlink".into(),
-            message: "no input files (see --help)".into(),
-        });
-    }
     if cli.dump {
         for f in &cli.files {
             print!("{}", dump_file(f)?);

@@ -246,7 +246,7 @@ fn recursion_across_units_is_rejected_with_the_cycle() {
 fn entry_point_must_be_a_defined_proc() {
     let a = unit("a", &[leaf("start", 0)]);
     assert_eq!(
-        err(&[a.clone()], &opts()),
+        err(std::slice::from_ref(&a), &opts()),
         "entry point `main`: is not defined by any unit or library"
     );
     let o = LinkOptions {
@@ -422,7 +422,7 @@ fn use_finds_libraries_on_the_search_path() {
         lib_dirs: vec![dir.clone()],
         ..opts()
     };
-    let img = link(&[prog.clone()], &o).unwrap();
+    let img = link(std::slice::from_ref(&prog), &o).unwrap();
     assert_eq!(sym(&img, "write.string").unit, "strings");
     assert_eq!(sym(&img, "extra.proc").unit, "extra");
 
