@@ -120,7 +120,11 @@ impl<'a> Files<'a> for SourceMap {
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, files::Error> {
-        Ok(self.files.get(id).ok_or(files::Error::FileMissing)?.source())
+        Ok(self
+            .files
+            .get(id)
+            .ok_or(files::Error::FileMissing)?
+            .source())
     }
 
     fn line_index(&'a self, id: usize, byte: usize) -> Result<usize, files::Error> {
@@ -244,11 +248,10 @@ impl Diagnostic {
             Severity::Warning => cr::Severity::Warning,
             Severity::Error => cr::Severity::Error,
         };
-        let mut labels =
-            vec![
-                cr::Label::primary(self.span.file.0 as usize, self.span.range())
-                    .with_message(self.span_label.clone()),
-            ];
+        let mut labels = vec![
+            cr::Label::primary(self.span.file.0 as usize, self.span.range())
+                .with_message(self.span_label.clone()),
+        ];
         for l in &self.labels {
             labels.push(
                 cr::Label::secondary(l.span.file.0 as usize, l.span.range())

@@ -303,14 +303,26 @@ pub enum ProcessKind {
     Stop,
     /// `a, b := e1, e2` (one element each for plain assignment; a single
     /// multi-result FUNCTION call on the right is `rhs.len() == 1`).
-    Assign { lhs: Vec<Expr>, rhs: Vec<Expr> },
+    Assign {
+        lhs: Vec<Expr>,
+        rhs: Vec<Expr>,
+    },
     /// `c ! items`. For a variant protocol the first item is the tag, as an
     /// [`ExprKind::Name`].
-    Output { chan: Expr, items: Vec<OutputItem> },
+    Output {
+        chan: Expr,
+        items: Vec<OutputItem>,
+    },
     /// `c ? ...` (channel, timer or port input).
-    Input { chan: Expr, input: Input },
+    Input {
+        chan: Expr,
+        input: Input,
+    },
     /// `name (args)`.
-    Call { name: Name, args: Vec<Expr> },
+    Call {
+        name: Name,
+        args: Vec<Expr>,
+    },
     /// `SEQ` list, or replicated `SEQ i = b FOR n` with exactly one body process.
     Seq {
         repl: Option<Replicator>,
@@ -367,14 +379,20 @@ pub enum Input {
 pub enum InputItem {
     Var(Expr),
     /// `len::data`.
-    Counted { len: Expr, data: Expr },
+    Counted {
+        len: Expr,
+        data: Expr,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum OutputItem {
     Expr(Expr),
     /// `len::data`.
-    Counted { len: Expr, data: Expr },
+    Counted {
+        len: Expr,
+        data: Expr,
+    },
 }
 
 /// One alternative of `c ? CASE`: `tag; x; y` then an indented process.
@@ -397,7 +415,10 @@ pub struct Choice {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChoiceKind {
-    Guarded { cond: Expr, body: Process },
+    Guarded {
+        cond: Expr,
+        body: Process,
+    },
     /// A nested (possibly replicated) IF, as a [`ProcessKind::If`] process.
     Nested(Box<Process>),
 }
@@ -589,6 +610,35 @@ pub enum BinOp {
 }
 
 impl BinOp {
+    /// The operator as written in source (the symbol where there is one).
+    pub fn text(self) -> &'static str {
+        use BinOp::*;
+        match self {
+            Add => "+",
+            Sub => "-",
+            Mul => "*",
+            Div => "/",
+            Rem => "\\",
+            Plus => "PLUS",
+            Minus => "MINUS",
+            Times => "TIMES",
+            BitAnd => "/\\",
+            BitOr => "\\/",
+            BitXor => "><",
+            Shl => "<<",
+            Shr => ">>",
+            And => "AND",
+            Or => "OR",
+            Eq => "=",
+            Ne => "<>",
+            Lt => "<",
+            Gt => ">",
+            Le => "<=",
+            Ge => ">=",
+            After => "AFTER",
+        }
+    }
+
     /// Whether occam accepts unbracketed chains `a op b op c` of this operator.
     pub fn chains(self) -> bool {
         use BinOp::*;

@@ -164,7 +164,8 @@ impl Layout<'_> {
 
     fn line_start(&mut self, t: &PpToken) {
         let c = t.col;
-        let opens_valof = matches!(&self.prev, Some((Tok::Valof, _))) && self.depth > self.top().depth;
+        let opens_valof =
+            matches!(&self.prev, Some((Tok::Valof, _))) && self.depth > self.top().depth;
         if self.prev.is_none() {
             if c != 0 {
                 self.diags.push(
@@ -264,7 +265,9 @@ impl Layout<'_> {
                         ),
                     )
                     .with_span_label(format!("this line starts in column {}", col1(c)))
-                    .with_help("outdent by a multiple of two spaces to line up with an enclosing block"),
+                    .with_help(
+                        "outdent by a multiple of two spaces to line up with an enclosing block",
+                    ),
                 );
             }
             self.virt(Tok::Newline);

@@ -28,6 +28,9 @@ impl LexError {
             LexError::IntTooLarge => "integer literal is too large for 64 bits".into(),
             LexError::UnterminatedString => "unterminated string literal".into(),
             LexError::UnterminatedByte => "malformed byte literal".into(),
+            LexError::BadEscape(e) if e.starts_with('#') => {
+                format!("invalid escape `*{e}`: `*#` must be followed by two hex digits")
+            }
             LexError::BadEscape(e) => format!("unknown escape `*{e}` in literal"),
             LexError::BadContinuation => {
                 "incorrect string continuation: the next line must start with `*`".into()
@@ -38,6 +41,7 @@ impl LexError {
 
 #[derive(Logos, Clone, Debug, PartialEq)]
 #[logos(error = LexError)]
+#[logos(extras = Vec<(std::ops::Range<usize>, LexError)>)]
 #[logos(skip r"[ \t\r\f]+")]
 #[logos(skip(r"--[^\n]*", allow_greedy = true))]
 pub enum Tok {
@@ -372,8 +376,13 @@ fn string_lit(lex: &mut logos::Lexer<Tok>) -> Result<Vec<u8>, LexError> {
                         i += 1 + n;
                     }
                     Err(e) => {
-                        lex.bump(i + to_eol(&rest[i..]));
-                        return Err(e);
+                        // Report it but keep the string: the parse goes on
+                        // undisturbed. The escape is taken as `*` + 1 byte.
+                        let at = lex.span().end + i;
+                        let shown = if rest.get(i + 1) == Some(&b'#') { 3 } else { 1 };
+                        let shown = shown.min(to_eol(&rest[i + 1..]));
+                        lex.extras.push((at..at + 1 + shown, e));
+                        i += 2;
                     }
                 }
             }
@@ -388,9 +397,19 @@ fn string_lit(lex: &mut logos::Lexer<Tok>) -> Result<Vec<u8>, LexError> {
 /// One lexed item: a token or an error, with its byte range in the file.
 pub type Lexed = (Result<Tok, LexError>, std::ops::Range<usize>);
 
-/// Lexes a whole file.
+/// Lexes a whole file. Errors inside otherwise well-formed literals (bad
+/// escapes) do not replace the token: they are returned as extra `Err`
+/// items placed just after it.
 pub fn lex(src: &str) -> Vec<Lexed> {
-    Tok::lexer(src).spanned().collect()
+    let mut lexer = Tok::lexer(src);
+    let mut out = Vec::with_capacity(src.len() / 4);
+    while let Some(t) = lexer.next() {
+        out.push((t, lexer.span()));
+        if !lexer.extras.is_empty() {
+            out.extend(lexer.extras.drain(..).map(|(r, e)| (Err(e), r)));
+        }
+    }
+    out
 }
 
 impl Tok {
@@ -609,7 +628,10 @@ mod tests {
                 Ok(Tok::Real("2.5e-2".into())),
             ]
         );
-        assert_eq!(toks("99999999999999999999"), vec![Err(LexError::IntTooLarge)]);
+        assert_eq!(
+            toks("99999999999999999999"),
+            vec![Err(LexError::IntTooLarge)]
+        );
     }
 
     #[test]
@@ -634,9 +656,31 @@ mod tests {
             toks("\"abc*\n     *def\""),
             vec![Ok(Tok::Str(b"abcdef".to_vec()))]
         );
-        assert_eq!(toks("\"abc\nx"), vec![Err(LexError::UnterminatedString), Ok(Tok::Eol), Ok(Tok::Ident("x".into()))]);
-        assert_eq!(toks("\"a*q\""), vec![Err(LexError::BadEscape("q".into()))]);
-        assert_eq!(toks("\"abc*\n  def\""), vec![Err(LexError::BadContinuation), Ok(Tok::Ident("def".into())), Err(LexError::UnterminatedString)]);
+        assert_eq!(
+            toks("\"abc\nx"),
+            vec![
+                Err(LexError::UnterminatedString),
+                Ok(Tok::Eol),
+                Ok(Tok::Ident("x".into()))
+            ]
+        );
+        assert_eq!(
+            toks("\"a*qb*#4\" x"),
+            vec![
+                Ok(Tok::Str(b"ab4".to_vec())),
+                Err(LexError::BadEscape("q".into())),
+                Err(LexError::BadEscape("#4\"".into())),
+                Ok(Tok::Ident("x".into()))
+            ]
+        );
+        assert_eq!(
+            toks("\"abc*\n  def\""),
+            vec![
+                Err(LexError::BadContinuation),
+                Ok(Tok::Ident("def".into())),
+                Err(LexError::UnterminatedString)
+            ]
+        );
     }
 
     #[test]

@@ -109,7 +109,11 @@ pub fn preprocess(
 fn column(text: &str, line_start: usize, at: usize) -> u32 {
     let mut col = 0u32;
     for b in text.as_bytes()[line_start..at].iter() {
-        col = if *b == b'\t' { (col / 8 + 1) * 8 } else { col + 1 };
+        col = if *b == b'\t' {
+            (col / 8 + 1) * 8
+        } else {
+            col + 1
+        };
     }
     col
 }
@@ -177,7 +181,12 @@ impl Pp<'_> {
     }
 
     /// The string operand of a directive, or a diagnostic.
-    fn string_arg(&mut self, name: &str, span: Span, line: &[super::lexer::Lexed]) -> Option<String> {
+    fn string_arg(
+        &mut self,
+        name: &str,
+        span: Span,
+        line: &[super::lexer::Lexed],
+    ) -> Option<String> {
         match line.get(1) {
             Some((Ok(Tok::Str(s)), _)) => Some(String::from_utf8_lossy(s).into_owned()),
             _ => {
@@ -325,27 +334,36 @@ impl Pp<'_> {
             }
         }
         let Some(found) = candidates.iter().find(|p| p.is_file()) else {
-            let searched: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
+            let searched: Vec<String> =
+                candidates.iter().map(|p| p.display().to_string()).collect();
             self.diags.push(
-                Diagnostic::error("E0203", span, format!("cannot find include file \"{target}\""))
-                    .with_note(format!("searched: {}", searched.join(", ")))
-                    .with_help("add the directory containing it with `-I DIR`"),
+                Diagnostic::error(
+                    "E0203",
+                    span,
+                    format!("cannot find include file \"{target}\""),
+                )
+                .with_note(format!("searched: {}", searched.join(", ")))
+                .with_help("add the directory containing it with `-I DIR`"),
             );
             return;
         };
         let canon = std::fs::canonicalize(found).unwrap_or_else(|_| found.clone());
         if self.include_stack.contains(&canon) {
             self.diags.push(
-                Diagnostic::error("E0204", span, format!("include cycle: \"{target}\" includes itself"))
-                    .with_note(format!(
-                        "include chain: {}",
-                        self.include_stack
-                            .iter()
-                            .chain(std::iter::once(&canon))
-                            .map(|p| p.display().to_string())
-                            .collect::<Vec<_>>()
-                            .join(" -> ")
-                    )),
+                Diagnostic::error(
+                    "E0204",
+                    span,
+                    format!("include cycle: \"{target}\" includes itself"),
+                )
+                .with_note(format!(
+                    "include chain: {}",
+                    self.include_stack
+                        .iter()
+                        .chain(std::iter::once(&canon))
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(" -> ")
+                )),
             );
             return;
         }
@@ -389,7 +407,10 @@ impl Pp<'_> {
         };
         let result = ev.expr().and_then(|v| {
             if ev.pos < toks.len() {
-                Err((toks[ev.pos].1, "unexpected token in `#IF` condition".to_owned()))
+                Err((
+                    toks[ev.pos].1,
+                    "unexpected token in `#IF` condition".to_owned(),
+                ))
             } else {
                 Ok(v)
             }
@@ -438,7 +459,10 @@ impl CondEval<'_> {
             self.pos += 1;
             Ok(())
         } else {
-            Err((self.here(), format!("expected `{}` in `#IF` condition", t.terminal())))
+            Err((
+                self.here(),
+                format!("expected `{}` in `#IF` condition", t.terminal()),
+            ))
         }
     }
 
@@ -454,7 +478,10 @@ impl CondEval<'_> {
                 break;
             }
             if first_op.as_ref().is_some_and(|f| *f != op) {
-                return Err((self.here(), "occam has no operator precedence: add brackets".into()));
+                return Err((
+                    self.here(),
+                    "occam has no operator precedence: add brackets".into(),
+                ));
             }
             first_op = Some(op.clone());
             self.pos += 1;
@@ -509,7 +536,10 @@ impl CondEval<'_> {
                 Some(DefValue::None) | Some(DefValue::Str(_)) => Ok(1),
                 None => Err((at, format!("`{n}` is not defined"))),
             },
-            other => Err((at, format!("unexpected {} in `#IF` condition", other.describe()))),
+            other => Err((
+                at,
+                format!("unexpected {} in `#IF` condition", other.describe()),
+            )),
         }
     }
 }
@@ -573,7 +603,11 @@ mod tests {
         let f = sm.add("main.occ", src);
         let mut diags = Vec::new();
         let out = preprocess(&mut sm, f, Some(&main), &Options::default(), &mut diags);
-        let cols: Vec<_> = out.tokens.iter().map(|t| (t.tok.terminal(), t.col)).collect();
+        let cols: Vec<_> = out
+            .tokens
+            .iter()
+            .map(|t| (t.tok.terminal(), t.col))
+            .collect();
         assert_eq!(cols, [("SEQ", 0), ("SKIP", 2), ("STOP", 2)]);
         let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["E0204", "E0203"]);

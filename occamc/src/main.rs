@@ -1,0 +1,136 @@
+//! The `occamc` command line.
+//!
+//! * `occamc check FILE.occ [-I DIR]...` — parse (and, once the semantic
+//!   passes land, check) a program; exit 0 when clean, 1 on errors.
+//! * `occamc --emit tokens|ast FILE.occ [-I DIR]...` — print the layout
+//!   token stream or the AST (debugging aid).
+//!
+//! Usage and I/O errors exit with 2. Compiling to an object file is a
+//! separate mode to be added next to `check` (see [`run`]).
+
+use clap::{Parser, Subcommand, ValueEnum};
+use occamc::diag::{Diagnostic, SourceMap};
+use occamc::syntax::{self, dump, Options};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "occamc", version, about = "occam 2.1 compiler for the T800")]
+#[command(args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Print an intermediate form of FILE instead of compiling it.
+    #[arg(long, value_enum)]
+    emit: Option<Emit>,
+    /// The occam source file.
+    file: Option<PathBuf>,
+    /// Add DIR to the `#INCLUDE` search path.
+    #[arg(short = 'I', value_name = "DIR")]
+    include: Vec<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a program and report diagnostics without generating code.
+    Check {
+        file: PathBuf,
+        /// Add DIR to the `#INCLUDE` search path.
+        #[arg(short = 'I', value_name = "DIR")]
+        include: Vec<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Emit {
+    /// Tokens after the layout pass, one per line.
+    Tokens,
+    /// The parsed syntax tree.
+    Ast,
+}
+
+/// How a run ended, as an exit status.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Outcome {
+    Clean = 0,
+    Errors = 1,
+    Usage = 2,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    ExitCode::from(run(cli) as u8)
+}
+
+fn run(cli: Cli) -> Outcome {
+    match (cli.command, cli.emit, cli.file) {
+        (Some(Command::Check { file, include }), _, _) => check(file, include),
+        (None, Some(emit), Some(file)) => emit_form(emit, file, cli.include),
+        (None, Some(_), None) => usage("--emit needs a FILE"),
+        (None, None, Some(_)) => usage(
+            "compiling to an object file is not available yet; use `occamc check FILE` \
+             or `occamc --emit ast FILE`",
+        ),
+        (None, None, None) => usage("no input file; try `occamc --help`"),
+    }
+}
+
+fn usage(msg: &str) -> Outcome {
+    eprintln!("error: {msg}");
+    Outcome::Usage
+}
+
+/// Prints diagnostics and returns the outcome they imply.
+fn report(diags: &[Diagnostic], sources: &SourceMap) -> Outcome {
+    for d in diags {
+        d.emit_stderr(sources);
+    }
+    if diags.iter().any(|d| d.code == syntax::READ_ERROR) {
+        return Outcome::Usage;
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        eprintln!(
+            "error: aborting due to {errors} previous error{}",
+            if errors == 1 { "" } else { "s" }
+        );
+        Outcome::Errors
+    } else {
+        Outcome::Clean
+    }
+}
+
+fn check(file: PathBuf, include: Vec<PathBuf>) -> Outcome {
+    let options = Options {
+        include_dirs: include,
+        ..Options::default()
+    };
+    let (_program, diags, sources) = occamc::parse_file(&file, &options);
+    // The semantic passes (`sema::check`) will run here on `_program`.
+    report(&diags, &sources)
+}
+
+fn emit_form(emit: Emit, file: PathBuf, include: Vec<PathBuf>) -> Outcome {
+    let options = Options {
+        include_dirs: include,
+        ..Options::default()
+    };
+    match emit {
+        Emit::Tokens => {
+            let (tokens, diags, sources) = syntax::tokens_file(&file, &options);
+            for (l, tok, _) in &tokens {
+                let span = occamc::diag::Span::new(l.file, l.pos, l.pos);
+                let (line, col) = sources.line_col(span);
+                println!("{}:{line}:{col} {}", sources.name(l.file), tok.describe());
+            }
+            report(&diags, &sources)
+        }
+        Emit::Ast => {
+            let (program, diags, sources) = occamc::parse_file(&file, &options);
+            if let Some(p) = &program {
+                print!("{}", dump::dump_program(p, &sources));
+            }
+            report(&diags, &sources)
+        }
+    }
+}
