@@ -21,7 +21,7 @@
 //! - [`workspace`]: workspace and vector space along the call graph;
 //! - [`stub`]: the boot stub; [`link()`](link::link): the whole link;
 //! - [`image`]: the bootable image (`.tbo`) with symbol and line tables;
-//! - [`map`], [`dump`]: human-readable output;
+//! - [`map`], [`dump`]: human-readable output; [`fixtures`]: hand-built test programs;
 //! - [`wire`], [`items`]: byte-level encoding helpers; [`error`]: [`LinkError`].
 //!
 //! Byte layouts are documented in `docs/object-format.md`.
@@ -30,6 +30,7 @@ pub mod archive;
 pub mod builder;
 pub mod dump;
 pub mod error;
+pub mod fixtures;
 pub mod image;
 pub mod items;
 pub mod link;

@@ -1,36 +1,18 @@
-//! The hand-built "write 'A' to link 0" program that end-to-end tests can boot: its
-//! image must disassemble to exactly the stub plus `ldc 65; mint; outbyte; ret`.
+//! The hand-built "write 'A' to link 0" program that end-to-end tests boot: its image
+//! must disassemble to exactly the boot stub plus the PROC body.
 
-use linker::{link, ErrorMode, Frame, Image, LinkOptions, ObjectBuilder, SymbolKind};
-use t800_isa::asm::{Item, Operand};
+use linker::fixtures::hello_object;
+use linker::{link, Image, LinkOptions};
 use t800_isa::disasm::disassemble;
-use t800_isa::{Func, Op};
 
-/// `PROC main() -- writes 'A' to link 0`, built directly from items.
-pub fn hello_image(bare: bool) -> Image {
-    let mut b = ObjectBuilder::new("hello", ErrorMode::Halt);
-    let file = b.add_file("hello.occ");
-    let main = b.new_label();
-    b.place(main);
-    b.line_here(file, 2);
-    b.push(Item::Direct(Func::Ldc, Operand::Const(b'A' as i32)));
-    b.push(Item::Op(Op::Mint));
-    b.push(Item::Op(Op::Outbyte));
-    b.line_here(file, 3);
-    b.push(Item::Op(Op::Ret));
-    // outbyte uses W[0]; the process needs its scheduler slots below Wptr (3 words
-    // for a process using channels, t800.md §3.2) plus W[0] itself.
-    let frame = Frame {
-        ws_own: 3,
-        ..Frame::default()
-    };
-    b.define_symbol("main", main, SymbolKind::Proc, true, frame);
-    let obj = b.finish().expect("valid object");
+fn hello(bare: bool) -> Image {
     let opts = LinkOptions {
         bare,
         ..LinkOptions::default()
     };
-    link(&[obj], &opts).expect("links")
+    let img = link(&[hello_object()], &opts).expect("links");
+    // Through the file format too, as the emulator will read it.
+    Image::from_bytes(&img.to_bytes(), "hello.tbo").expect("reads back")
 }
 
 fn listing(img: &Image) -> Vec<String> {
@@ -40,43 +22,95 @@ fn listing(img: &Image) -> Vec<String> {
         .collect()
 }
 
+/// main's body at `at`; sizes: ajw -1 = nfix 0; ajw 15 (2), ldc 65 (2), mint (2),
+/// outbyte (1), ajw 1 (1), ret (2).
+fn body(at: u32) -> Vec<String> {
+    [
+        (0, "ajw -1"),
+        (2, "ldc 65"),
+        (4, "mint"),
+        (6, "outbyte"),
+        (7, "ajw 1"),
+        (8, "ret"),
+    ]
+    .iter()
+    .map(|(o, t)| format!("{:08X} {t}", at + o))
+    .collect()
+}
+
 #[test]
 fn bare_hello_disassembles_to_stub_and_body() {
-    let img = hello_image(true);
-    // Workspace: stub W[0] + 4 call words + main's 3 = 8 words.
-    assert_eq!(img.ws_bytes, 32);
-    let end = img.code_end();
-    assert_eq!(img.ws_top, end + 28);
-    assert_eq!(img.vs_base, end + 32);
-    // Sizes by hand: ldc 44 / ldc 42 / ldc 65 take a pfix; ldpi, gajw, mint, stopp
-    // and ret are two-byte operations; outbyte (#E) and the call fit one byte.
-    assert_eq!(end, 0x8000_0084);
-    let expected = [
-        "80000070 ldc 44", // ws_top #800000A0 - h1 #80000074
+    let img = hello(true);
+    // Code ends at #80000087, padded to #80000088. Workspace: stub W[0] + 4 call
+    // words + main's 4 = 9 words, so ws_top = #80000088 + 32, vs_base = + 36.
+    assert_eq!(img.code_end(), 0x8000_0088);
+    assert_eq!(
+        (img.ws_bytes, img.ws_top, img.vs_base),
+        (36, 0x8000_00A8, 0x8000_00AC)
+    );
+    assert_eq!(img.mem_bytes, 0x18 + 36);
+    let mut expected: Vec<String> = [
+        "80000070 ldc 52", // ws_top #800000A8 - h1 #80000074
         "80000072 ldpi",
         "80000074 gajw",
-        "80000076 ldc 42", // vs_base #800000A4 - h2 #8000007A
+        "80000076 ldc 50", // vs_base #800000AC - h2 #8000007A
         "80000078 ldpi",
         "8000007A call #8000007D",
         "8000007B stopp",
-        "8000007D ldc 65",
-        "8000007F mint",
-        "80000081 outbyte",
-        "80000082 ret",
-    ];
-    let got = listing(&img);
-    assert_eq!(got, expected);
-    assert_eq!(img.line_at(0x8000_007D), Some(("hello.occ", 2)));
-    assert_eq!(img.line_at(0x8000_0081), Some(("hello.occ", 2)));
-    assert_eq!(img.line_at(0x8000_0082), Some(("hello.occ", 3)));
+    ]
+    .map(String::from)
+    .to_vec();
+    expected.extend(body(0x8000_007D));
+    expected.push("80000087 .byte #20".to_string()); // Align(4) padding
+    assert_eq!(listing(&img), expected);
+    assert_eq!(img.line_at(0x8000_007D), Some(("hello.occ", 1)));
+    assert_eq!(img.line_at(0x8000_0083), Some(("hello.occ", 2)));
+    assert_eq!(img.line_at(0x8000_0085), Some(("hello.occ", 3)));
     assert_eq!(img.line_at(0x8000_0070), None);
-    assert_eq!(
-        img.symbol_at(0x8000_007F).map(|s| s.name.as_str()),
-        Some("main")
+    let name = |a| img.symbol_at(a).map(|s| s.name.clone());
+    assert_eq!(name(0x8000_0081).as_deref(), Some("main"));
+    assert_eq!(name(0x8000_0070).as_deref(), Some("(boot stub)"));
+}
+
+#[test]
+fn full_hello_initialises_the_machine_first() {
+    let img = hello(false);
+    // Stub is 66 bytes (#80000070..#800000B2), main 10, code ends at #800000BC.
+    assert_eq!(img.code_end(), 0x8000_00BC);
+    assert_eq!((img.ws_top, img.vs_base), (0x8000_00DC, 0x8000_00E0));
+    let mut expected: Vec<String> = [
+        "80000070 ldc 104", // ws_top #800000DC - h1 #80000074
+        "80000072 ldpi",
+        "80000074 gajw",
+        "80000076 mint",
+        "80000078 sthf",
+        "8000007A mint",
+        "8000007C stlf",
+        "8000007E mint",
+        "80000080 stl 0",
+    ]
+    .map(String::from)
+    .to_vec();
+    for k in 0..11u32 {
+        let a = 0x8000_0081 + 3 * k;
+        expected.push(format!("{a:08X} ldl 0"));
+        expected.push(format!("{:08X} ldl 0", a + 1));
+        expected.push(format!("{:08X} stnl {k}", a + 2));
+    }
+    expected.extend(
+        [
+            "800000A2 ldc 0",
+            "800000A3 sttimer",
+            "800000A5 sethalterr",
+            "800000A7 testerr",
+            "800000A9 fptesterr",
+            "800000AB ldc 49", // vs_base #800000E0 - h2 #800000AF
+            "800000AD ldpi",
+            "800000AF call #800000B2",
+            "800000B0 stopp",
+        ]
+        .map(String::from),
     );
-    assert_eq!(
-        img.symbol_at(0x8000_0070).map(|s| s.name.as_str()),
-        Some("(boot stub)")
-    );
-    assert_eq!(img.mem_bytes, 0x14 + 32);
+    expected.extend(body(0x8000_00B2));
+    assert_eq!(listing(&img), expected);
 }
