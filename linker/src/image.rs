@@ -340,14 +340,14 @@ impl Image {
                 return Err(format!("symbol `{}` lies outside the code", sym.name));
             }
         }
-        let mut last = 0u64;
+        let mut last: Option<u64> = None;
         for (k, l) in self.lines.iter().enumerate() {
             let a = l.addr as u64;
             let bad_file = l.line != 0 && l.file as usize >= self.files.len();
-            if a < o || a >= code_end || a < last || bad_file {
+            if a < o || a >= code_end || last.is_some_and(|p| a <= p) || bad_file {
                 return Err(format!("line row {k} is out of order or points outside"));
             }
-            last = a;
+            last = Some(a);
         }
         Ok(())
     }

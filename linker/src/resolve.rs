@@ -35,6 +35,8 @@ pub struct Resolved {
     pub exports: HashMap<String, SymRef>,
     /// Per unit: import label → definition.
     pub imports: Vec<HashMap<u32, SymRef>>,
+    /// Per unit: label → index of the symbol defined there.
+    pub defined: Vec<HashMap<u32, usize>>,
 }
 
 impl Resolved {
@@ -43,11 +45,7 @@ impl Resolved {
         if let Some(&t) = self.imports[unit].get(&label) {
             return Some(t);
         }
-        let u = &self.units[unit];
-        u.symbols
-            .iter()
-            .position(|s| s.label.0 == label && s.binding != Binding::Import)
-            .map(|si| (unit, si))
+        self.defined[unit].get(&label).map(|&si| (unit, si))
     }
 }
 
@@ -213,9 +211,19 @@ fn bind(units: Vec<Object>, exports: HashMap<String, SymRef>) -> Result<Resolved
     if let Some((symbol, used_by)) = missing.into_iter().next() {
         return Err(LinkError::Unresolved { symbol, used_by });
     }
+    let defined = units
+        .iter()
+        .map(|u| {
+            let defs = u.symbols.iter().enumerate();
+            defs.filter(|(_, s)| s.binding != Binding::Import)
+                .map(|(si, s)| (s.label.0, si))
+                .collect()
+        })
+        .collect();
     Ok(Resolved {
         units,
         exports,
         imports,
+        defined,
     })
 }

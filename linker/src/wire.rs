@@ -222,3 +222,43 @@ pub fn string<'s>(
         ))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_never_reads_past_the_end() {
+        let bytes = [1, 0, 0, 0, 2, 0];
+        let mut r = Reader::new(&bytes, "t");
+        assert_eq!(r.u32("a").unwrap(), 1);
+        assert_eq!(
+            r.u32("b").unwrap_err().to_string(),
+            "t: corrupt input: truncated b at byte 4 (need 4 bytes, 2 left)"
+        );
+        assert_eq!(r.u16("c").unwrap(), 2);
+        r.finish().unwrap();
+        let mut r = Reader::new(&bytes, "t");
+        assert!(r.pods::<U32>(u32::MAX, "big").is_err());
+        assert_eq!(r.pos(), 0);
+    }
+
+    #[test]
+    fn strings_round_trip_and_reject_bad_utf8() {
+        let mut t = StringTable::default();
+        assert_eq!(t.intern("a"), 0);
+        assert_eq!(t.intern("βγ"), 1);
+        assert_eq!(t.intern("a"), 0);
+        let b = t.to_bytes();
+        let mut r = Reader::new(&b, "t");
+        assert_eq!(read_strings(&mut r, 2).unwrap(), ["a", "βγ"]);
+        let bad = [1, 0, 0, 0, 0xFF];
+        let mut r = Reader::new(&bad, "t");
+        assert_eq!(
+            read_strings(&mut r, 1).unwrap_err().to_string(),
+            "t: corrupt input: string 0 is not valid UTF-8"
+        );
+        let mut r = Reader::new(&bad, "t");
+        assert!(read_strings(&mut r, 1_000_000).is_err());
+    }
+}

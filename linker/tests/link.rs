@@ -474,3 +474,95 @@ fn line_table_maps_addresses_across_units() {
     // Unit b has no line rows: its code is not attributed to unit a's lines.
     assert_eq!(img.line_at(sym(&img, "w").start), None);
 }
+
+#[test]
+fn vector_space_is_summed_along_calls_and_placed_above_workspace() {
+    let mut b = ObjectBuilder::new("vs", ErrorMode::Halt);
+    let main = b.new_label();
+    let sub = b.new_label();
+    b.place(main);
+    b.push(Item::Direct(Func::Call, Operand::Rel(sub, 0)));
+    b.push(Item::Op(Op::Ret));
+    b.place(sub);
+    b.push(Item::Op(Op::Ret));
+    let call = linker::Call {
+        callee: sub,
+        ws_offset: 4,
+        vs_offset: 40,
+    };
+    let frame = linker::Frame {
+        ws_own: 1,
+        vs_own: 100,
+        calls: vec![call],
+    };
+    b.define_symbol("main", main, SymbolKind::Proc, true, frame);
+    let sub_frame = linker::Frame {
+        ws_own: 2,
+        vs_own: 61,
+        calls: vec![],
+    };
+    b.define_symbol("sub", sub, SymbolKind::Proc, false, sub_frame);
+    let img = link(&[b.finish().unwrap()], &opts()).unwrap();
+    assert_eq!(sym(&img, "main").vs_total, 101);
+    assert_eq!(sym(&img, "main").ws_total, 6);
+    assert!(!sym(&img, "sub").exported);
+    // Rounded to words, right after the workspace area.
+    assert_eq!(img.vs_bytes, 104);
+    assert_eq!(img.vs_base, img.ws_top + 4);
+    assert_eq!(img.mem_bytes, img.code.len() as u32 + 4 * 11 + 104);
+}
+
+#[test]
+fn shared_callees_count_once_and_long_chains_do_not_overflow_the_stack() {
+    // A diamond: main -> a, b; a -> c; b -> c.
+    let u = unit(
+        "d",
+        &[
+            P {
+                name: "main",
+                ws: 1,
+                calls: &[("a", 4), ("b", 9)],
+                pad: 0,
+            },
+            P {
+                name: "a",
+                ws: 1,
+                calls: &[("c", 4)],
+                pad: 0,
+            },
+            P {
+                name: "b",
+                ws: 1,
+                calls: &[("c", 4)],
+                pad: 0,
+            },
+            leaf("c", 10),
+        ],
+    );
+    let img = link(&[u], &opts()).unwrap();
+    assert_eq!(sym(&img, "main").ws_total, 9 + 4 + 10);
+
+    // A chain p0 -> p1 -> ... -> p19999, each call 4 words down.
+    let n = 20_000;
+    let names: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+    let calls: Vec<[(&str, u32); 1]> = (0..n)
+        .map(|i| [(names.get(i + 1).map_or("", String::as_str), 4)])
+        .collect();
+    let mut procs: Vec<P> = (0..n)
+        .map(|i| P {
+            name: &names[i],
+            ws: 0,
+            calls: if i + 1 < n { &calls[i] } else { &[] },
+            pad: 0,
+        })
+        .collect();
+    procs[n - 1].calls = &[];
+    procs.push(P {
+        name: "main",
+        ws: 0,
+        calls: &[("p0", 4)],
+        pad: 0,
+    });
+    let img = link(&[unit("chain", &procs)], &opts()).unwrap();
+    assert_eq!(sym(&img, "main").ws_total, 4 * (n as u32 + 1) - 4);
+}
