@@ -113,8 +113,53 @@ impl FpVal {
     }
 
     /// `self op rhs`, rounded. Two REAL32s give a REAL32; if either is a REAL64 both are
-    /// widened (exactly) and the result is a REAL64.
+    /// widened (exactly) and the result is a REAL64. The status is exact for the
+    /// [`ERROR_STATUS`] exceptions; underflow and inexact may be missing.
+    #[inline]
     pub fn arith(self, op: Arith, rhs: FpVal, round: Round) -> StatusAnd<FpVal> {
+        if round == Round::NearestTiesToEven {
+            if let Some(r) = self.host_arith(op, rhs) {
+                return r;
+            }
+        }
+        self.soft_arith(op, rhs, round)
+    }
+
+    /// Fast path: host IEEE arithmetic rounds to nearest exactly like apfloat. Taken
+    /// only for finite operands and a non-NaN result, so NaN encodings stay apfloat's;
+    /// then the result is infinite exactly when the operation overflowed or divided
+    /// by zero.
+    #[inline]
+    fn host_arith(self, op: Arith, rhs: FpVal) -> Option<StatusAnd<FpVal>> {
+        fn run<T: HostFloat>(op: Arith, x: T, y: T) -> Option<StatusAnd<T>> {
+            if !(x.finite() && y.finite()) {
+                return None;
+            }
+            let r = match op {
+                Arith::Add => x + y,
+                Arith::Sub => x - y,
+                Arith::Mul => x * y,
+                Arith::Div => x / y,
+            };
+            let status = match (r.finite(), op) {
+                (true, _) => Status::OK,
+                (false, _) if r.nan() => return None,
+                (false, Arith::Div) if y.zero() => Status::DIV_BY_ZERO,
+                (false, _) => Status::OVERFLOW.union(Status::INEXACT),
+            };
+            Some(status.and(r))
+        }
+        match (self, rhs) {
+            (FpVal::Single(x), FpVal::Single(y)) => run(op, f32::from_bits(x), f32::from_bits(y))
+                .map(|r| r.map(|v| FpVal::Single(v.to_bits()))),
+            _ => {
+                run(op, self.to_f64(), rhs.to_f64()).map(|r| r.map(|v| FpVal::Double(v.to_bits())))
+            }
+        }
+    }
+
+    /// The same operation in software, in any rounding mode.
+    fn soft_arith(self, op: Arith, rhs: FpVal, round: Round) -> StatusAnd<FpVal> {
         match (self, rhs) {
             (FpVal::Single(x), FpVal::Single(y)) => {
                 arith(op, single(x), single(y), round).map(from_single)
@@ -165,6 +210,40 @@ impl FpVal {
     }
 }
 
+/// The host float operations the fast path needs.
+trait HostFloat:
+    Copy
+    + core::ops::Add<Output = Self>
+    + core::ops::Sub<Output = Self>
+    + core::ops::Mul<Output = Self>
+    + core::ops::Div<Output = Self>
+{
+    fn finite(self) -> bool;
+    fn nan(self) -> bool;
+    fn zero(self) -> bool;
+}
+
+macro_rules! host_float {
+    ($t:ty) => {
+        impl HostFloat for $t {
+            #[inline]
+            fn finite(self) -> bool {
+                self.is_finite()
+            }
+            #[inline]
+            fn nan(self) -> bool {
+                self.is_nan()
+            }
+            #[inline]
+            fn zero(self) -> bool {
+                self == 0.0
+            }
+        }
+    };
+}
+host_float!(f32);
+host_float!(f64);
+
 #[inline]
 pub fn single(b: u32) -> Single {
     Single::from_bits(b as u128)
@@ -198,5 +277,58 @@ fn arith<F: Float>(op: Arith, x: F, y: F, round: Round) -> StatusAnd<F> {
         Arith::Sub => x.sub_r(y, round),
         Arith::Mul => x.mul_r(y, round),
         Arith::Div => x.div_r(y, round),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bit patterns biased towards the interesting corners: zeros, subnormals, values
+    /// near overflow, plus a spread of ordinary numbers.
+    fn patterns(bits: u32) -> Vec<u64> {
+        let mut v: Vec<u64> = vec![0, 1, 2, 3];
+        let top = |e: u64| e << (bits - if bits == 32 { 9 } else { 12 });
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..120 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            v.push(x >> (64 - bits));
+        }
+        let max_exp = if bits == 32 { 0xFE } else { 0x7FE };
+        for e in [0, 1, 2, max_exp, max_exp - 1] {
+            v.push(top(e) | 0x5);
+            v.push(top(e) | (1u64 << (bits - if bits == 32 { 10 } else { 13 })));
+        }
+        let mut with_signs = v.clone();
+        with_signs.extend(v.iter().map(|b| b | 1u64 << (bits - 1)));
+        with_signs
+    }
+
+    #[test]
+    fn host_fast_path_agrees_with_apfloat() {
+        let ops = [Arith::Add, Arith::Sub, Arith::Mul, Arith::Div];
+        for (bits, mk) in [
+            (32, (|b: u64| FpVal::Single(b as u32)) as fn(u64) -> FpVal),
+            (64, |b: u64| FpVal::Double(b)),
+        ] {
+            let pats = patterns(bits);
+            for &x in &pats {
+                for &y in pats.iter().step_by(3) {
+                    for op in ops {
+                        let (x, y) = (mk(x), mk(y));
+                        let fast = x.arith(op, y, Round::NearestTiesToEven);
+                        let soft = x.soft_arith(op, y, Round::NearestTiesToEven);
+                        assert_eq!(fast.value, soft.value, "{x:?} {op:?} {y:?}");
+                        assert_eq!(
+                            fast.status.intersects(ERROR_STATUS),
+                            soft.status.intersects(ERROR_STATUS),
+                            "{x:?} {op:?} {y:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
