@@ -135,9 +135,9 @@ macro_rules! for_each_op {
             (0x4F, Ldiff, "ldiff", "2", 2, 2, "", "A := low(B - A - C.0); B := borrow"),
             (0x31, Lmul, "lmul", "33", 33, 33, "", "(B * A + C): A := low, B := high"),
             (0x1A, Ldiv, "ldiv", "35", 35, 35, "E", "(C:B) / A: A := quotient, B := remainder"),
-            (0x36, Lshl, "lshl", "n+3", 3, 3, "", "(C:B) << A: A := low, B := high"),
-            (0x35, Lshr, "lshr", "n+3", 3, 3, "", "(C:B) >> A: A := low, B := high"),
-            (0x19, Norm, "norm", "n+5", 5, 5, "", "normalise (B:A); C := places shifted"),
+            (0x36, Lshl, "lshl", "n+3/n-28", 3, 3, "", "(C:B) << A: A := low, B := high"),
+            (0x35, Lshr, "lshr", "n+3/n-28", 3, 3, "", "(C:B) >> A: A := low, B := high"),
+            (0x19, Norm, "norm", "n+5/n-26/3", 5, 5, "", "normalise (B:A); C := places shifted"),
             // 2.3 general and conversion
             (0x00, Rev, "rev", "1", 1, 1, "", "swap A and B"),
             (0x5A, Dup, "dup", "1", 1, 1, "", "push A"),
