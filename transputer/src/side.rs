@@ -1,0 +1,132 @@
+//! The diagnostic side table: what each descheduled process is waiting for.
+//!
+//! The chip itself does not remember why a process is not running; the deadlock
+//! report needs to. Every blocking instruction records the reason here, keyed by
+//! Wptr, and scheduling a process clears its entry. Nothing in the emulator reads this
+//! table to decide behaviour; only reports do.
+
+use t800_isa::consts::MOST_NEG;
+
+/// Why a process is not on a run queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wait {
+    /// Waiting to input on the soft channel at this address.
+    ChanIn(u32),
+    /// Waiting to output on the soft channel at this address.
+    ChanOut(u32),
+    /// Waiting in an ALT (`altwt`).
+    Alt,
+    /// Waiting in a timer ALT (`taltwt`); the time is the earliest guard's.
+    TimerAlt(Option<u32>),
+    /// Sleeping in `tin` until the clock reaches this value.
+    Timer(u32),
+    /// Waiting for link `n` input to complete.
+    LinkIn(u8),
+    /// Waiting for link `n` output to complete.
+    LinkOut(u8),
+    /// Stopped by `stopp` (only `runp` can restart it).
+    Stopped,
+    /// Stopped by `stoperr` with Error set.
+    StoppedOnError,
+}
+
+impl Wait {
+    fn encode(self) -> u64 {
+        let (tag, v): (u64, u32) = match self {
+            Wait::ChanIn(a) => (1, a),
+            Wait::ChanOut(a) => (2, a),
+            Wait::Alt => (3, 0),
+            Wait::TimerAlt(None) => (4, 0),
+            Wait::TimerAlt(Some(t)) => (5, t),
+            Wait::Timer(t) => (6, t),
+            Wait::LinkIn(n) => (7, n as u32),
+            Wait::LinkOut(n) => (8, n as u32),
+            Wait::Stopped => (9, 0),
+            Wait::StoppedOnError => (10, 0),
+        };
+        tag | (v as u64) << 32
+    }
+
+    fn decode(e: u64) -> Option<Wait> {
+        let v = (e >> 32) as u32;
+        Some(match e as u8 {
+            1 => Wait::ChanIn(v),
+            2 => Wait::ChanOut(v),
+            3 => Wait::Alt,
+            4 => Wait::TimerAlt(None),
+            5 => Wait::TimerAlt(Some(v)),
+            6 => Wait::Timer(v),
+            7 => Wait::LinkIn(v as u8),
+            8 => Wait::LinkOut(v as u8),
+            9 => Wait::Stopped,
+            10 => Wait::StoppedOnError,
+            _ => return None,
+        })
+    }
+}
+
+/// One entry per memory word (a possible Wptr); bit 8 of an entry holds the priority.
+pub struct SideTable {
+    entries: Vec<u64>,
+}
+
+impl SideTable {
+    /// A table for memory of `mem_bytes`.
+    pub fn new(mem_bytes: u32) -> SideTable {
+        SideTable {
+            entries: vec![0; (mem_bytes as usize).div_ceil(4)],
+        }
+    }
+
+    /// Records that the process `wdesc` waits for `why`.
+    pub fn block(&mut self, wdesc: u32, why: Wait) {
+        let i = (wdesc.wrapping_sub(MOST_NEG) >> 2) as usize;
+        if let Some(e) = self.entries.get_mut(i) {
+            *e = why.encode() | ((wdesc & 1) as u64) << 8;
+        }
+    }
+
+    /// Records that the process `wdesc` is runnable again.
+    #[inline]
+    pub fn clear(&mut self, wdesc: u32) {
+        let i = (wdesc.wrapping_sub(MOST_NEG) >> 2) as usize;
+        if let Some(e) = self.entries.get_mut(i) {
+            *e = 0;
+        }
+    }
+
+    /// Every waiting process: (Wdesc, reason), in address order.
+    pub fn waiting(&self) -> Vec<(u32, Wait)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, &e)| e != 0)
+            .filter_map(|(i, &e)| {
+                let wptr = MOST_NEG.wrapping_add((i as u32) << 2);
+                Wait::decode(e).map(|w| (wptr | ((e >> 8) & 1) as u32, w))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_and_clears() {
+        let mut t = SideTable::new(8192);
+        t.block(MOST_NEG + 0x101 - 1 + 1, Wait::ChanIn(MOST_NEG + 0x200)); // low pri
+        t.block(MOST_NEG + 0x300, Wait::Timer(7));
+        assert_eq!(
+            t.waiting(),
+            vec![
+                (MOST_NEG + 0x101, Wait::ChanIn(MOST_NEG + 0x200)),
+                (MOST_NEG + 0x300, Wait::Timer(7)),
+            ]
+        );
+        t.clear(MOST_NEG + 0x101);
+        assert_eq!(t.waiting().len(), 1);
+        t.block(0x10, Wait::Alt); // outside memory: ignored, no panic
+    }
+}
