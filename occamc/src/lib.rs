@@ -14,6 +14,21 @@
 
 pub mod diag;
 pub mod ir;
+pub mod sema;
 pub mod syntax;
 
 pub use syntax::{parse_file, parse_source, Options};
+
+use std::path::Path;
+
+/// Everything `occamc check` does: parse, then (once they exist) the
+/// semantic passes. Returns the tree, all diagnostics sorted by position,
+/// and the sources they refer to. The test corpora go through this too.
+pub fn check_file(
+    path: &Path,
+    options: &Options,
+) -> (Option<syntax::ast::Program>, Vec<diag::Diagnostic>, diag::SourceMap) {
+    let (program, diags, sources) = parse_file(path, options);
+    // The semantic passes hook in here: `sema::check(&program, &mut diags)`.
+    (program, diags, sources)
+}

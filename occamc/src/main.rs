@@ -105,8 +105,7 @@ fn check(file: PathBuf, include: Vec<PathBuf>) -> Outcome {
         include_dirs: include,
         ..Options::default()
     };
-    let (_program, diags, sources) = occamc::parse_file(&file, &options);
-    // The semantic passes (`sema::check`) will run here on `_program`.
+    let (_program, diags, sources) = occamc::check_file(&file, &options);
     report(&diags, &sources)
 }
 

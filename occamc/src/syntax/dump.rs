@@ -51,9 +51,31 @@ impl Dumper<'_> {
         self.out.push('\n');
     }
 
+    /// `@line:col`, or `@file:line:col` outside the main file.
     fn at(&self, span: Span) -> String {
         let (l, c) = self.sources.line_col(span);
-        format!("@{l}:{c}")
+        if span.file.0 == 0 {
+            format!("@{l}:{c}")
+        } else {
+            let name = self.sources.name(span.file);
+            let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+            format!("@{base}:{l}:{c}")
+        }
+    }
+
+    /// Prints the bodies of the inline VALOFs inside `es` (the line above
+    /// shows them as `(VALOF ... RESULT ...)`).
+    fn valofs<'e>(&mut self, es: impl IntoIterator<Item = &'e Expr>) {
+        let mut found = Vec::new();
+        for e in es {
+            collect_valofs(e, &mut found);
+        }
+        for v in found {
+            self.nested(|d| {
+                d.line("valof-expression");
+                d.nested(|d| d.valof(v));
+            });
+        }
     }
 
     fn nested(&mut self, f: impl FnOnce(&mut Self)) {
@@ -91,7 +113,8 @@ impl Dumper<'_> {
                     name.text,
                     dir_str(*dir),
                     expr_str(value)
-                ))
+                ));
+                self.valofs([value]);
             }
             SpecKind::Retypes {
                 val,
@@ -137,7 +160,10 @@ impl Dumper<'_> {
                 self.nested(|d| {
                     d.formals(formals);
                     match body {
-                        FunctionBody::Is(es) => d.line(&format!("is {}", exprs_str(es))),
+                        FunctionBody::Is(es) => {
+                            d.line(&format!("is {}", exprs_str(es)));
+                            d.valofs(es);
+                        }
                         FunctionBody::Valof(v) => d.valof(v),
                     }
                 });
@@ -208,6 +234,7 @@ impl Dumper<'_> {
         self.nested(|d| {
             d.process(&v.body);
             d.line(&format!("result {}", exprs_str(&v.results)));
+            d.valofs(&v.results);
         });
     }
 
@@ -229,11 +256,10 @@ impl Dumper<'_> {
         match &p.kind {
             ProcessKind::Skip => self.line(&format!("skip {at}")),
             ProcessKind::Stop => self.line(&format!("stop {at}")),
-            ProcessKind::Assign { lhs, rhs } => self.line(&format!(
-                "assign {at} {} := {}",
-                exprs_str(lhs),
-                exprs_str(rhs)
-            )),
+            ProcessKind::Assign { lhs, rhs } => {
+                self.line(&format!("assign {at} {} := {}", exprs_str(lhs), exprs_str(rhs)));
+                self.valofs(rhs);
+            }
             ProcessKind::Output { chan, items } => {
                 let items: Vec<String> = items.iter().map(out_str).collect();
                 self.line(&format!(
@@ -247,7 +273,8 @@ impl Dumper<'_> {
                 self.input(&format!("input {at} {c}"), input);
             }
             ProcessKind::Call { name, args } => {
-                self.line(&format!("call {at} {} ({})", name.text, exprs_str(args)))
+                self.line(&format!("call {at} {} ({})", name.text, exprs_str(args)));
+                self.valofs(args);
             }
             ProcessKind::Seq { repl, body } => {
                 self.line(&format!("seq {at}{}", Self::repl(repl)));
@@ -378,6 +405,35 @@ impl Dumper<'_> {
             self.line(&s);
             self.nested(|d| d.process(&v.body));
         }
+    }
+}
+
+/// Finds the VALOF expressions in `e`, outermost first.
+fn collect_valofs<'e>(e: &'e Expr, out: &mut Vec<&'e Valof>) {
+    match &e.kind {
+        ExprKind::Valof(v) => out.push(v),
+        ExprKind::Table { items, .. } => items.iter().for_each(|i| collect_valofs(i, out)),
+        ExprKind::Call { args, .. } => args.iter().for_each(|a| collect_valofs(a, out)),
+        ExprKind::Subscript { base, index } => {
+            collect_valofs(base, out);
+            collect_valofs(index, out);
+        }
+        ExprKind::Slice { base, start, count } => {
+            collect_valofs(base, out);
+            for x in [start, count].into_iter().flatten() {
+                collect_valofs(x, out);
+            }
+        }
+        ExprKind::Unary { operand, .. } | ExprKind::Conversion { operand, .. } => {
+            collect_valofs(operand, out)
+        }
+        ExprKind::Binary { lhs, rhs, .. } => {
+            collect_valofs(lhs, out);
+            collect_valofs(rhs, out);
+        }
+        ExprKind::ChanEnd { chan, .. } => collect_valofs(chan, out),
+        ExprKind::BytesIn(BytesInArg::Expr(x)) => collect_valofs(x, out),
+        _ => {}
     }
 }
 

@@ -27,7 +27,9 @@ impl LexError {
             LexError::UnknownChar => "unexpected character".into(),
             LexError::IntTooLarge => "integer literal is too large for 64 bits".into(),
             LexError::UnterminatedString => "unterminated string literal".into(),
-            LexError::UnterminatedByte => "malformed byte literal".into(),
+            LexError::UnterminatedByte => {
+                "malformed byte literal: it holds exactly one character or escape".into()
+            }
             LexError::BadEscape(e) if e.starts_with('#') => {
                 format!("invalid escape `*{e}`: `*#` must be followed by two hex digits")
             }
@@ -62,7 +64,7 @@ pub enum Tok {
     // ---- literals and names
     #[regex(r"[A-Za-z][A-Za-z0-9._]*", |lex| lex.slice().to_owned())]
     Ident(String),
-    #[regex(r"[0-9]+", |lex| lex.slice().parse::<u64>().map_err(|_| LexError::IntTooLarge))]
+    #[regex(r"[0-9]+", decimal)]
     Int(u64),
     #[regex(r"#[0-9A-Fa-f]+", hex, priority = 10)]
     Hex(u64),
@@ -275,8 +277,20 @@ pub enum Tok {
     Colon,
 }
 
-fn hex(lex: &mut logos::Lexer<Tok>) -> Result<u64, LexError> {
-    u64::from_str_radix(&lex.slice()[1..], 16).map_err(|_| LexError::IntTooLarge)
+/// Integers that do not fit 64 bits are reported but still become a token
+/// (of value `u64::MAX`), so the parse is not disturbed.
+fn too_large(lex: &mut logos::Lexer<Tok>) -> u64 {
+    let span = lex.span();
+    lex.extras.push((span, LexError::IntTooLarge));
+    u64::MAX
+}
+
+fn decimal(lex: &mut logos::Lexer<Tok>) -> u64 {
+    lex.slice().parse::<u64>().unwrap_or_else(|_| too_large(lex))
+}
+
+fn hex(lex: &mut logos::Lexer<Tok>) -> u64 {
+    u64::from_str_radix(&lex.slice()[1..], 16).unwrap_or_else(|_| too_large(lex))
 }
 
 /// Decodes the escape after a `*` at the start of `rest`; returns the byte
@@ -328,8 +342,22 @@ fn byte_lit(lex: &mut logos::Lexer<Tok>) -> Result<u8, LexError> {
         _ => return Err(LexError::UnterminatedByte),
     };
     if rest.get(used) != Some(&b'\'') {
-        lex.bump(to_eol(rest).min(used));
-        return Err(LexError::UnterminatedByte);
+        // Skip to a closing quote on this line, if any, so that `'ab'` is
+        // one error and not two.
+        let line = &rest[..to_eol(rest)];
+        return match line.iter().skip(used).position(|&b| b == b'\'') {
+            Some(p) => {
+                // Report it, but keep a byte token so the parse goes on.
+                lex.bump(used + p + 1);
+                let span = lex.span();
+                lex.extras.push((span, LexError::UnterminatedByte));
+                Ok(value)
+            }
+            None => {
+                lex.bump(used.min(line.len()));
+                Err(LexError::UnterminatedByte)
+            }
+        };
     }
     lex.bump(used + 1);
     Ok(value)
@@ -694,7 +722,14 @@ mod tests {
                 Ok(Tok::Byte(0x7f)),
             ]
         );
-        assert!(toks("'ab'").contains(&Err(LexError::UnterminatedByte)));
+        assert_eq!(
+            toks("'ab' x"),
+            vec![
+                Ok(Tok::Byte(b'a')),
+                Err(LexError::UnterminatedByte),
+                Ok(Tok::Ident("x".into()))
+            ]
+        );
     }
 
     #[test]

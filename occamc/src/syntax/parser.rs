@@ -95,6 +95,29 @@ impl Ctx {
         }
     }
 
+    /// A block that should hold one process but holds several: an error
+    /// (unless one of them is already an error), and an error process.
+    pub fn several(&self, first: Process, rest: Vec<Process>) -> Process {
+        let last = rest.last().map_or(first.span, |p| p.span);
+        let span = first.span.to(last);
+        let broken = std::iter::once(&first)
+            .chain(&rest)
+            .any(|p| matches!(p.kind, ProcessKind::Error));
+        if !broken {
+            self.error(
+                Diagnostic::error("E0407", rest[0].span, "only one process may stand here")
+                    .with_label(first.span, "this is the process")
+                    .with_help("to run them one after another, put them under a SEQ"),
+            );
+        }
+        Process {
+            id: self.id(),
+            span,
+            specs: Vec::new(),
+            kind: ProcessKind::Error,
+        }
+    }
+
     pub fn set_val(&self, mut k: SpecKind) -> SpecKind {
         match &mut k {
             SpecKind::Abbrev { val, .. } | SpecKind::Retypes { val, .. } => *val = true,
@@ -384,8 +407,20 @@ fn expected_text(expected: &[String]) -> String {
         }
         return format!("an expression or {}", others.join(", "));
     }
+    // Binary operators are always possible after an operand: name them once.
+    let ops: &[&str] = &[
+        "+", "-", "*", "/", "\\\\", "/\\\\", "\\\\/", "><", "<<", ">>", "=", "<>", "<", ">", "<=",
+        ">=", "AND", "OR", "REM", "PLUS", "MINUS", "TIMES", "BITAND", "BITOR", "AFTER",
+    ];
+    let is_op = |e: &String| {
+        let t = e.trim_start_matches("r#").trim_matches('#').trim_matches('"');
+        ops.contains(&t)
+    };
     let mut names: Vec<String> = Vec::new();
-    for e in expected {
+    if expected.iter().filter(|e| is_op(e)).count() > 4 {
+        names.push("an operator".into());
+    }
+    for e in expected.iter().filter(|e| !is_op(e)) {
         let n = terminal_name(e);
         if !names.contains(&n) {
             names.push(n);
@@ -463,7 +498,10 @@ pub fn parse(
 ) -> Option<(Vec<Spec>, Option<Process>, u32)> {
     let ctx = Ctx::default();
     let result = grammar::ProgramParser::new().parse(&ctx, tokens.into_iter().map(Ok::<_, ()>));
-    diags.append(&mut ctx.diags.borrow_mut());
+    // Recovery can report the same error twice at one place: keep one.
+    let mut own = ctx.diags.take();
+    own.dedup_by(|a, b| a.span == b.span && a.message == b.message);
+    diags.append(&mut own);
     match result {
         Ok((specs, main)) => Some((specs, main, ctx.next_id.get())),
         Err(e) => {
