@@ -3,7 +3,9 @@
 //! The T800 FP stack holds REAL32 and REAL64 values side by side, so a register is a
 //! length-tagged bit pattern. Arithmetic goes through `rustc_apfloat`, which rounds in
 //! every IEEE direction and reports the exceptions the FP error flag is built from;
-//! comparisons go through host floats, which compare exactly.
+//! comparisons go through host floats, which compare exactly. Round-to-nearest
+//! arithmetic on finite operands (the common case) takes a host-float fast path that
+//! a test checks bit for bit against apfloat.
 
 use rustc_apfloat::ieee::{Double, Single};
 use rustc_apfloat::{Float, FloatConvert, Round, Status, StatusAnd};
