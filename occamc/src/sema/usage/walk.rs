@@ -1,0 +1,929 @@
+//! One walk over the checked IR that computes what every process uses.
+//!
+//! For each process the walk returns an [`AccessSet`]; PAR branches are
+//! compared with [`super::par`], abbreviations, calls and assignments are
+//! handed to [`crate::sema::alias`], and every PROC and FUNCTION gets a
+//! summary (its uses of parameters and free variables) so that a call counts
+//! as the uses its callee makes.
+
+use super::access::{Access, AccessSet, Mode, Via};
+use super::linear::{linear_of, Linear};
+use super::par;
+use super::path::{push, Sub};
+use crate::diag::{Diagnostic, Span};
+use crate::ir::*;
+use crate::sema::alias;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+/// Which rule families report diagnostics.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Checks {
+    /// PAR usage and channel directions.
+    pub usage: bool,
+    /// Abbreviations, parameters, multiple assignment, counted input.
+    pub alias: bool,
+}
+
+/// Where an lvalue lands: a variable and a path into it.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub var: VarId,
+    pub path: Vec<Sub>,
+    /// Reached through a RETYPES: further subscripts are not comparable.
+    pub opaque: bool,
+}
+
+/// The analysis state for one program.
+pub struct Analysis<'p> {
+    pub prog: &'p Program,
+    abbrevs: HashMap<VarId, &'p Expr>,
+    retyped: HashSet<VarId>,
+    /// Replicator ranges `lo..=hi` when base and count are constant.
+    pub reps: HashMap<VarId, Option<(i64, i64)>>,
+    summaries: Vec<Option<Rc<Vec<Access>>>>,
+    busy: Vec<bool>,
+    /// Each PROC's uses of non-local storage (parameters and free variables).
+    pub raw: Vec<AccessSet>,
+    pub diags: Vec<Diagnostic>,
+    pub checks: Checks,
+}
+
+impl<'p> Analysis<'p> {
+    pub fn new(prog: &'p Program, checks: Checks) -> Analysis<'p> {
+        let mut an = Analysis {
+            prog,
+            abbrevs: HashMap::new(),
+            retyped: HashSet::new(),
+            reps: HashMap::new(),
+            summaries: vec![None; prog.procs.len()],
+            busy: vec![false; prog.procs.len()],
+            raw: vec![AccessSet::default(); prog.procs.len()],
+            diags: Vec::new(),
+            checks,
+        };
+        let mut c = Collector::default();
+        c.decls(&prog.globals);
+        for p in &prog.procs {
+            c.process(&p.body, 0);
+            p.result.iter().for_each(|e| c.expr(e, 0));
+        }
+        an.abbrevs = c.abbrevs;
+        an.retyped = c.retyped;
+        for r in c.reps {
+            let range = match (const_int(&r.base), const_int(&r.count)) {
+                (Some(b), Some(n)) => b.checked_add(n - 1).map(|hi| (b, hi)),
+                _ => None,
+            };
+            an.reps.insert(r.var, range);
+        }
+        an
+    }
+
+    /// Walks every PROC and FUNCTION once.
+    pub fn run(&mut self) {
+        for i in 0..self.prog.procs.len() {
+            self.summary(ProcId(i as u32));
+        }
+    }
+
+    pub fn var(&self, v: VarId) -> Option<&'p VarInfo> {
+        self.prog.vars.get(v.index())
+    }
+
+    pub fn name(&self, v: VarId) -> String {
+        self.var(v)
+            .map_or_else(|| format!("#{}", v.0), |i| i.name.clone())
+    }
+
+    pub fn proc_name(&self, p: ProcId) -> String {
+        self.prog
+            .procs
+            .get(p.index())
+            .map_or_else(|| format!("#{}", p.0), |p| p.name.clone())
+    }
+
+    /// The abbreviation `v` stands for, if any.
+    pub fn abbrev_target(&self, v: VarId) -> Option<&'p Expr> {
+        self.abbrevs.get(&v).copied()
+    }
+
+    /// The linear form of an integer expression (constants and linear VAL
+    /// abbreviations substituted).
+    pub fn linear(&self, e: &Expr) -> Option<Linear> {
+        self.linear_depth(e, 0)
+    }
+
+    fn linear_depth(&self, e: &Expr, depth: u32) -> Option<Linear> {
+        let mut var = |v: VarId| -> Option<Option<Linear>> {
+            let info = self.var(v)?;
+            if let Some(Const::Int(c)) = &info.value {
+                return Some(Some(Linear::constant(*c)));
+            }
+            if info.kind == VarKind::Val && depth < 16 {
+                let t = self.abbrevs.get(&v)?;
+                return Some(self.linear_depth(t, depth + 1));
+            }
+            None
+        };
+        linear_of(e, &mut var)
+    }
+
+    /// Where an lvalue-shaped expression lands, if it is one.
+    pub fn lvalue(&self, e: &Expr) -> Option<Target> {
+        self.lvalue_depth(e, 0)
+    }
+
+    fn lvalue_depth(&self, e: &Expr, depth: u32) -> Option<Target> {
+        if depth > 256 {
+            return None;
+        }
+        let d = depth + 1;
+        let mut t = match &e.kind {
+            ExprKind::Var(v) => return Some(self.resolve_depth(*v, d)),
+            ExprKind::Index(b, _) | ExprKind::Field(b, _) => self.lvalue_depth(b, d)?,
+            ExprKind::Slice { base, .. } => self.lvalue_depth(base, d)?,
+            _ => return None,
+        };
+        if !t.opaque {
+            let sub = match &e.kind {
+                ExprKind::Index(_, i) => Sub::Index(self.linear(i)),
+                ExprKind::Field(_, f) => Sub::Field(*f),
+                ExprKind::Slice { start, count, .. } => Sub::Slice {
+                    start: self.linear(start),
+                    count: self.linear(count).and_then(|l| l.as_const()),
+                },
+                _ => unreachable!("matched above"),
+            };
+            push(&mut t.path, sub);
+        }
+        Some(t)
+    }
+
+    /// The storage a name denotes, following abbreviations.
+    pub fn resolve(&self, v: VarId) -> Target {
+        self.resolve_depth(v, 0)
+    }
+
+    fn resolve_depth(&self, v: VarId, depth: u32) -> Target {
+        let plain = Target {
+            var: v,
+            path: Vec::new(),
+            opaque: false,
+        };
+        let Some(target) = self.abbrevs.get(&v) else {
+            return plain;
+        };
+        match self.lvalue_depth(target, depth + 1) {
+            Some(mut t) => {
+                t.opaque |= self.retyped.contains(&v);
+                t
+            }
+            // A VAL abbreviation of a computed value is its own storage.
+            None => plain,
+        }
+    }
+
+    /// The name at the bottom of an lvalue (`a` in `[a FROM 1 FOR 2][0]`).
+    pub fn root(e: &Expr) -> Option<VarId> {
+        let mut e = e;
+        loop {
+            match &e.kind {
+                ExprKind::Var(v) => return Some(*v),
+                ExprKind::Index(b, _) | ExprKind::Field(b, _) => e = b,
+                ExprKind::Slice { base, .. } => e = base,
+                _ => return None,
+            }
+        }
+    }
+
+    /// True for storage whose parallel use needs no checking.
+    fn untracked(&self, v: VarId) -> bool {
+        match self.var(v) {
+            None => true,
+            Some(i) => {
+                matches!(
+                    i.kind,
+                    VarKind::Constant | VarKind::Replicator | VarKind::Timer
+                ) || base_type(&i.ty) == &Type::Timer
+            }
+        }
+    }
+
+    // ----- expressions ------------------------------------------------------
+
+    /// Records the uses made by evaluating `e`.
+    pub fn read_expr(&mut self, e: &Expr, set: &mut AccessSet) {
+        match &e.kind {
+            ExprKind::Const(_) => {}
+            ExprKind::Var(_)
+            | ExprKind::Index(..)
+            | ExprKind::Field(..)
+            | ExprKind::Slice { .. } => {
+                if self.lvalue(e).is_some() {
+                    self.use_lvalue(e, Mode::Read, Via::Direct, set);
+                } else {
+                    self.children(e, set);
+                }
+            }
+            ExprKind::Size(b) => self.sub_reads(b, set),
+            ExprKind::Call(f, args) => self.call(*f, args, e.span, set),
+            ExprKind::Valof(body, results) => {
+                let mut inner = self.process(body);
+                for r in results {
+                    self.read_expr(r, &mut inner);
+                }
+                inner.leave_scope(&declared_in(body));
+                set.extend(inner);
+            }
+            _ => self.children(e, set),
+        }
+    }
+
+    fn children(&mut self, e: &Expr, set: &mut AccessSet) {
+        match &e.kind {
+            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+                self.read_expr(a, set);
+                self.read_expr(b, set);
+            }
+            ExprKind::Field(a, _) | ExprKind::Unary(_, a) | ExprKind::Convert(_, a) => {
+                self.read_expr(a, set)
+            }
+            ExprKind::Slice { base, start, count } => {
+                self.read_expr(base, set);
+                self.read_expr(start, set);
+                self.read_expr(count, set);
+            }
+            ExprKind::Intrinsic(_, es) | ExprKind::Table(es) => {
+                es.iter().for_each(|x| self.read_expr(x, set))
+            }
+            _ => self.read_expr(e, set),
+        }
+    }
+
+    /// Records the reads of the subscripts inside an lvalue.
+    pub fn sub_reads(&mut self, e: &Expr, set: &mut AccessSet) {
+        match &e.kind {
+            ExprKind::Var(_) => {}
+            ExprKind::Index(b, i) => {
+                self.sub_reads(b, set);
+                self.read_expr(i, set);
+            }
+            ExprKind::Field(b, _) => self.sub_reads(b, set),
+            ExprKind::Slice { base, start, count } => {
+                self.sub_reads(base, set);
+                self.read_expr(start, set);
+                self.read_expr(count, set);
+            }
+            _ => self.read_expr(e, set),
+        }
+    }
+
+    /// Records a use of an lvalue (and the reads of its subscripts).
+    pub fn use_lvalue(&mut self, e: &Expr, mode: Mode, via: Via, set: &mut AccessSet) {
+        self.sub_reads(e, set);
+        if let (Some(t), Some(root)) = (self.lvalue(e), Self::root(e)) {
+            if !self.untracked(t.var) {
+                set.add(Access {
+                    var: t.var,
+                    root,
+                    path: t.path,
+                    mode,
+                    via,
+                    span: e.span,
+                });
+            }
+        }
+    }
+
+    // ----- calls --------------------------------------------------------------
+
+    fn call(&mut self, callee: ProcId, args: &[Actual], span: Span, set: &mut AccessSet) {
+        let Some(proc) = self.prog.procs.get(callee.index()) else {
+            return;
+        };
+        for a in args {
+            match a {
+                Actual::Val(e) => self.read_expr(e, set),
+                Actual::Ref(e) => self.sub_reads(e, set),
+                Actual::Timer => {}
+            }
+        }
+        let summary = self.summary(callee);
+        let param_index: HashMap<VarId, usize> = proc
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.var, i))
+            .collect();
+        let mut free_uses: Vec<(Target, Access)> = Vec::new();
+        for acc in summary.iter() {
+            if let Some(&k) = param_index.get(&acc.var) {
+                if let Some(Actual::Ref(e)) = args.get(k) {
+                    self.use_lvalue(e, acc.mode, Via::Call(callee), set);
+                }
+                continue;
+            }
+            let mut t = self.resolve(acc.var);
+            if !t.opaque {
+                for s in &acc.path {
+                    let s = self.instantiate(s, &param_index, args);
+                    push(&mut t.path, s);
+                }
+            }
+            if self.untracked(t.var) {
+                continue;
+            }
+            set.add(Access {
+                var: t.var,
+                root: acc.var,
+                path: t.path.clone(),
+                mode: acc.mode,
+                via: Via::Call(callee),
+                span,
+            });
+            free_uses.push((t, acc.clone()));
+        }
+        if self.checks.alias {
+            alias::check_call(self, callee, args, &free_uses, span);
+        }
+    }
+
+    /// A callee's subscript in the caller's terms: VAL parameters become the
+    /// actual values.
+    fn instantiate(&self, s: &Sub, params: &HashMap<VarId, usize>, args: &[Actual]) -> Sub {
+        let map = |l: &Option<Linear>| -> Option<Linear> {
+            l.as_ref()?.substitute(|v| {
+                let k = params.get(&v)?;
+                Some(match args.get(*k) {
+                    Some(Actual::Val(e)) => self.linear(e),
+                    _ => None,
+                })
+            })
+        };
+        match s {
+            Sub::Index(l) => Sub::Index(map(l)),
+            Sub::Slice { start, count } => Sub::Slice {
+                start: map(start),
+                count: *count,
+            },
+            Sub::Field(f) => Sub::Field(*f),
+        }
+    }
+
+    /// What a PROC or FUNCTION does to its parameters and free variables.
+    /// Walks its body the first time (reporting its diagnostics once).
+    pub fn summary(&mut self, id: ProcId) -> Rc<Vec<Access>> {
+        let i = id.index();
+        if let Some(s) = self.summaries.get(i).and_then(|s| s.clone()) {
+            return s;
+        }
+        if i >= self.busy.len() || self.busy[i] {
+            // Recursion is rejected elsewhere; an empty summary keeps us finite.
+            return Rc::new(Vec::new());
+        }
+        self.busy[i] = true;
+        let proc = &self.prog.procs[i];
+        let mut set = self.process(&proc.body);
+        for r in &proc.result {
+            self.read_expr(r, &mut set);
+        }
+        set.leave_scope(&declared_in(&proc.body));
+        if self.checks.usage {
+            let d = par::check_directions(self, id, &set);
+            self.diags.extend(d);
+        }
+        let vals: HashSet<VarId> = proc
+            .params
+            .iter()
+            .filter(|p| p.mode == ParamMode::Val)
+            .map(|p| p.var)
+            .collect();
+        let keep = |l: &Option<Linear>| {
+            l.clone()
+                .filter(|l| l.terms.iter().all(|t| vals.contains(&t.0)))
+        };
+        let summary: Vec<Access> = set
+            .list
+            .iter()
+            .map(|a| {
+                let mut a = a.clone();
+                for s in &mut a.path {
+                    match s {
+                        Sub::Index(l) => *l = keep(l),
+                        Sub::Slice { start, .. } => *start = keep(start),
+                        Sub::Field(_) => {}
+                    }
+                }
+                a
+            })
+            .collect();
+        self.raw[i] = set;
+        let s = Rc::new(summary);
+        self.summaries[i] = Some(s.clone());
+        self.busy[i] = false;
+        s
+    }
+
+    // ----- processes ------------------------------------------------------------
+
+    /// The uses of a process; checks the PARs and scopes inside it.
+    pub fn process(&mut self, p: &Process) -> AccessSet {
+        let mut set = AccessSet::default();
+        self.process_into(p, &mut set, 0);
+        set
+    }
+
+    fn process_into(&mut self, p: &Process, set: &mut AccessSet, depth: u32) {
+        let d = depth + 1;
+        if depth > 4096 {
+            // The parser limits nesting far below this; stay finite regardless.
+            return;
+        }
+        match p {
+            Process::Skip | Process::Stop(_) => {}
+            Process::Assign {
+                targets, values, ..
+            } => {
+                values.iter().for_each(|v| self.read_expr(v, set));
+                for t in targets {
+                    self.use_lvalue(t, Mode::Write, Via::Direct, set);
+                }
+                if self.checks.alias {
+                    alias::check_multiple_assignment(self, targets);
+                }
+            }
+            Process::AssignCall {
+                targets,
+                func,
+                args,
+                span,
+            } => {
+                self.call(*func, args, *span, set);
+                for t in targets {
+                    self.use_lvalue(t, Mode::Write, Via::Direct, set);
+                }
+                if self.checks.alias {
+                    alias::check_multiple_assignment(self, targets);
+                }
+            }
+            Process::Output { chan, items, .. } => {
+                self.use_lvalue(chan, Mode::Output, Via::Direct, set);
+                for it in items {
+                    match it {
+                        OutItem::Value(e) => self.read_expr(e, set),
+                        OutItem::Counted(n, a) => {
+                            self.read_expr(n, set);
+                            self.read_expr(a, set);
+                        }
+                        OutItem::Tag(_) => {}
+                    }
+                }
+            }
+            Process::Input { chan, items, .. } => {
+                self.use_lvalue(chan, Mode::Input, Via::Direct, set);
+                self.in_items(items, set);
+            }
+            Process::CaseInput { chan, arms, .. } => {
+                self.use_lvalue(chan, Mode::Input, Via::Direct, set);
+                self.case_arms(arms, set, d);
+            }
+            Process::TimerRead { target, .. } => {
+                self.use_lvalue(target, Mode::Write, Via::InputInto, set)
+            }
+            Process::Delay { time, .. } => self.read_expr(time, set),
+            Process::PortRead { port, target } => {
+                self.use_lvalue(port, Mode::Input, Via::Direct, set);
+                self.use_lvalue(target, Mode::Write, Via::InputInto, set);
+            }
+            Process::PortWrite { port, value } => {
+                self.use_lvalue(port, Mode::Output, Via::Direct, set);
+                self.read_expr(value, set);
+            }
+            Process::Call {
+                proc_id,
+                args,
+                span,
+            } => self.call(*proc_id, args, *span, set),
+            Process::IntrinsicCall {
+                intrinsic, args, ..
+            } => {
+                let written = intrinsic_writes(&intrinsic.0);
+                for (k, a) in args.iter().enumerate() {
+                    if written(k) && self.lvalue(a).is_some() {
+                        self.use_lvalue(a, Mode::Write, Via::Direct, set);
+                    } else {
+                        self.read_expr(a, set);
+                    }
+                }
+            }
+            Process::Seq(ps) => ps.iter().for_each(|q| self.process_into(q, set, d)),
+            Process::ReplSeq(rep, body) => {
+                self.replicator(rep, set);
+                self.process_into(body, set, d);
+            }
+            Process::Par { branches, .. } => {
+                let sets: Vec<AccessSet> = branches
+                    .iter()
+                    .map(|b| {
+                        let mut s = AccessSet::default();
+                        self.process_into(b, &mut s, d);
+                        s
+                    })
+                    .collect();
+                self.par(sets, set);
+            }
+            Process::PlacedPar(placed) => {
+                let mut sets = Vec::new();
+                for pl in placed {
+                    self.read_expr(&pl.processor, set);
+                    let mut s = AccessSet::default();
+                    self.process_into(&pl.body, &mut s, d);
+                    sets.push(s);
+                }
+                self.par(sets, set);
+            }
+            Process::ReplPar { rep, body, .. } => {
+                self.replicator(rep, set);
+                let mut s = AccessSet::default();
+                self.process_into(body, &mut s, d);
+                if self.checks.usage {
+                    let diags = par::check_repl_par(self, rep, &s);
+                    self.diags.extend(diags);
+                }
+                set.extend(s);
+            }
+            Process::If(arms, _) => self.if_arms(arms, set, d),
+            Process::Case {
+                selector,
+                arms,
+                default,
+                ..
+            } => {
+                self.read_expr(selector, set);
+                for (_, body) in arms {
+                    self.process_into(body, set, d);
+                }
+                if let Some(b) = default {
+                    self.process_into(b, set, d);
+                }
+            }
+            Process::While(cond, body) => {
+                self.read_expr(cond, set);
+                self.process_into(body, set, d);
+            }
+            Process::Alt { arms, .. } => self.alt_arms(arms, set, d),
+            Process::Scope(decls, body) => {
+                self.scope(decls, set, d, |an, s| an.process_into(body, s, d))
+            }
+        }
+    }
+
+    fn par(&mut self, sets: Vec<AccessSet>, set: &mut AccessSet) {
+        if self.checks.usage {
+            let diags = par::check_par(self, &sets);
+            self.diags.extend(diags);
+        }
+        sets.into_iter().for_each(|s| set.extend(s));
+    }
+
+    fn replicator(&mut self, rep: &Replicator, set: &mut AccessSet) {
+        self.read_expr(&rep.base, set);
+        self.read_expr(&rep.count, set);
+        set.inner_reps.push(rep.var);
+    }
+
+    fn in_items(&mut self, items: &[InItem], set: &mut AccessSet) {
+        for it in items {
+            match it {
+                InItem::Value(e) => self.use_lvalue(e, Mode::Write, Via::InputInto, set),
+                InItem::Counted(n, a) => {
+                    self.use_lvalue(n, Mode::Write, Via::InputInto, set);
+                    self.use_lvalue(a, Mode::Write, Via::InputInto, set);
+                    if self.checks.alias {
+                        alias::check_counted_input(self, n, a);
+                    }
+                }
+            }
+        }
+    }
+
+    fn case_arms(&mut self, arms: &[CaseInputArm], set: &mut AccessSet, d: u32) {
+        for arm in arms {
+            self.in_items(&arm.items, set);
+            self.process_into(&arm.body, set, d);
+        }
+    }
+
+    fn if_arms(&mut self, arms: &[IfArm], set: &mut AccessSet, d: u32) {
+        for arm in arms {
+            match arm {
+                IfArm::Guard(g, body) => {
+                    self.read_expr(g, set);
+                    self.process_into(body, set, d);
+                }
+                IfArm::Nested(a) => self.if_arms(a, set, d + 1),
+                IfArm::Repl(rep, a) => {
+                    self.replicator(rep, set);
+                    self.if_arms(a, set, d + 1);
+                }
+            }
+        }
+    }
+
+    fn alt_arms(&mut self, arms: &[AltArm], set: &mut AccessSet, d: u32) {
+        for arm in arms {
+            match arm {
+                AltArm::Guard { pre, guard, body } => {
+                    if let Some(p) = pre {
+                        self.read_expr(p, set);
+                    }
+                    match guard {
+                        Guard::Input(c, items) => {
+                            self.use_lvalue(c, Mode::Input, Via::Direct, set);
+                            self.in_items(items, set);
+                        }
+                        Guard::CaseInput(c, arms) => {
+                            self.use_lvalue(c, Mode::Input, Via::Direct, set);
+                            self.case_arms(arms, set, d);
+                        }
+                        Guard::Timer(t) => self.read_expr(t, set),
+                        Guard::Skip => {}
+                    }
+                    self.process_into(body, set, d);
+                }
+                AltArm::Nested(a) => self.alt_arms(a, set, d + 1),
+                AltArm::Repl(rep, a) => {
+                    self.replicator(rep, set);
+                    self.alt_arms(a, set, d + 1);
+                }
+                AltArm::Scope(decls, a) => {
+                    self.scope(decls, set, d, |an, s| an.alt_arms(a, s, d + 1))
+                }
+            }
+        }
+    }
+
+    /// Declarations over a body: each abbreviation's scope is the later
+    /// declarations and the body; locals are forgotten on the way out.
+    fn scope(
+        &mut self,
+        decls: &[Decl],
+        set: &mut AccessSet,
+        _d: u32,
+        body: impl FnOnce(&mut Self, &mut AccessSet),
+    ) {
+        let mut parts: Vec<AccessSet> = Vec::with_capacity(decls.len() + 1);
+        let mut locals = HashSet::new();
+        for decl in decls {
+            let mut s = AccessSet::default();
+            match decl {
+                Decl::Var(v) => {
+                    locals.insert(*v);
+                }
+                Decl::Abbrev { var, target, .. } => {
+                    locals.insert(*var);
+                    let is_val = self.var(*var).is_some_and(|i| i.kind == VarKind::Val);
+                    if is_val {
+                        self.read_expr(target, &mut s);
+                    } else {
+                        self.sub_reads(target, &mut s);
+                    }
+                }
+                Decl::Proc(_) => {}
+            }
+            parts.push(s);
+        }
+        let mut b = AccessSet::default();
+        body(self, &mut b);
+        parts.push(b);
+        if self.checks.alias {
+            alias::check_scope(self, decls, &parts);
+        }
+        let mut all = AccessSet::default();
+        parts.into_iter().for_each(|p| all.extend(p));
+        all.leave_scope(&locals);
+        set.extend(all);
+    }
+}
+
+/// The element type under any array dimensions.
+pub fn base_type(t: &Type) -> &Type {
+    match t {
+        Type::Array(_, e) => base_type(e),
+        t => t,
+    }
+}
+
+fn const_int(e: &Expr) -> Option<i64> {
+    match e.kind {
+        ExprKind::Const(Const::Int(v)) => Some(v),
+        _ => None,
+    }
+}
+
+/// Which arguments an intrinsic PROC writes. The 2D block moves write their
+/// destination; the dynamic-loading PROCs write their first argument. Unknown
+/// intrinsics are assumed to write every lvalue they are given.
+fn intrinsic_writes(name: &str) -> fn(usize) -> bool {
+    match name {
+        "MOVE2D" | "DRAW2D" | "CLIP2D" => |k| k == 3,
+        "LOAD.INPUT.CHANNEL"
+        | "LOAD.OUTPUT.CHANNEL"
+        | "LOAD.INPUT.CHANNEL.VECTOR"
+        | "LOAD.OUTPUT.CHANNEL.VECTOR"
+        | "LOAD.BYTE.VECTOR" => |k| k == 0,
+        "CAUSEERROR" | "RESCHEDULE" | "ASSERT" | "KERNEL.RUN" | "SETPRI" => |_| false,
+        _ => |_| true,
+    }
+}
+
+/// Variables declared by the outermost scopes of a process (those a VALOF's
+/// RESULT may still name).
+pub fn declared_in(p: &Process) -> HashSet<VarId> {
+    let mut out = HashSet::new();
+    let mut p = p;
+    while let Process::Scope(decls, body) = p {
+        for d in decls {
+            match d {
+                Decl::Var(v) | Decl::Abbrev { var: v, .. } => {
+                    out.insert(*v);
+                }
+                Decl::Proc(_) => {}
+            }
+        }
+        p = body;
+    }
+    out
+}
+
+/// Finds every abbreviation and replicator in the program up front, so that
+/// a nested PROC's free abbreviations resolve wherever it is walked from.
+#[derive(Default)]
+struct Collector<'p> {
+    abbrevs: HashMap<VarId, &'p Expr>,
+    retyped: HashSet<VarId>,
+    reps: Vec<&'p Replicator>,
+}
+
+impl<'p> Collector<'p> {
+    fn decls(&mut self, decls: &'p [Decl]) {
+        for d in decls {
+            if let Decl::Abbrev {
+                var,
+                target,
+                retypes,
+            } = d
+            {
+                self.abbrevs.insert(*var, target);
+                if *retypes {
+                    self.retyped.insert(*var);
+                }
+                self.expr(target, 0);
+            }
+        }
+    }
+
+    fn rep(&mut self, r: &'p Replicator) {
+        self.reps.push(r);
+        self.expr(&r.base, 0);
+        self.expr(&r.count, 0);
+    }
+
+    fn expr(&mut self, e: &'p Expr, depth: u32) {
+        if depth > 4096 {
+            return;
+        }
+        let d = depth + 1;
+        match &e.kind {
+            ExprKind::Valof(p, rs) => {
+                self.process(p, d);
+                rs.iter().for_each(|r| self.expr(r, d));
+            }
+            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+                self.expr(a, d);
+                self.expr(b, d);
+            }
+            ExprKind::Field(a, _)
+            | ExprKind::Unary(_, a)
+            | ExprKind::Convert(_, a)
+            | ExprKind::Size(a) => self.expr(a, d),
+            ExprKind::Slice { base, start, count } => {
+                self.expr(base, d);
+                self.expr(start, d);
+                self.expr(count, d);
+            }
+            ExprKind::Intrinsic(_, es) | ExprKind::Table(es) => {
+                es.iter().for_each(|x| self.expr(x, d))
+            }
+            ExprKind::Call(_, args) => args.iter().for_each(|a| {
+                if let Actual::Val(x) | Actual::Ref(x) = a {
+                    self.expr(x, d)
+                }
+            }),
+            ExprKind::Const(_) | ExprKind::Var(_) => {}
+        }
+    }
+
+    fn process(&mut self, p: &'p Process, depth: u32) {
+        if depth > 4096 {
+            return;
+        }
+        let d = depth + 1;
+        match p {
+            Process::Scope(decls, body) => {
+                self.decls(decls);
+                self.process(body, d);
+            }
+            Process::ReplSeq(r, body) | Process::ReplPar { rep: r, body, .. } => {
+                self.rep(r);
+                self.process(body, d);
+            }
+            Process::Seq(ps) | Process::Par { branches: ps, .. } => {
+                ps.iter().for_each(|q| self.process(q, d))
+            }
+            Process::PlacedPar(pl) => pl.iter().for_each(|q| self.process(&q.body, d)),
+            Process::If(arms, _) => self.if_arms(arms, d),
+            Process::Case { arms, default, .. } => {
+                arms.iter().for_each(|(_, b)| self.process(b, d));
+                if let Some(b) = default {
+                    self.process(b, d);
+                }
+            }
+            Process::While(c, body) => {
+                self.expr(c, d);
+                self.process(body, d);
+            }
+            Process::Alt { arms, .. } => self.alt_arms(arms, d),
+            Process::CaseInput { arms, .. } => arms.iter().for_each(|a| self.process(&a.body, d)),
+            Process::Assign { values, .. } => values.iter().for_each(|v| self.expr(v, d)),
+            Process::Output { items, .. } => items.iter().for_each(|i| match i {
+                OutItem::Value(e) => self.expr(e, d),
+                OutItem::Counted(a, b) => {
+                    self.expr(a, d);
+                    self.expr(b, d);
+                }
+                OutItem::Tag(_) => {}
+            }),
+            Process::Call { args, .. } | Process::AssignCall { args, .. } => {
+                args.iter().for_each(|a| {
+                    if let Actual::Val(x) | Actual::Ref(x) = a {
+                        self.expr(x, d)
+                    }
+                })
+            }
+            Process::Delay { time, .. } => self.expr(time, d),
+            Process::PortWrite { value, .. } => self.expr(value, d),
+            Process::IntrinsicCall { args, .. } => args.iter().for_each(|x| self.expr(x, d)),
+            Process::Skip
+            | Process::Stop(_)
+            | Process::Input { .. }
+            | Process::TimerRead { .. }
+            | Process::PortRead { .. } => {}
+        }
+    }
+
+    fn if_arms(&mut self, arms: &'p [IfArm], d: u32) {
+        for a in arms {
+            match a {
+                IfArm::Guard(g, b) => {
+                    self.expr(g, d);
+                    self.process(b, d);
+                }
+                IfArm::Nested(n) => self.if_arms(n, d + 1),
+                IfArm::Repl(r, n) => {
+                    self.rep(r);
+                    self.if_arms(n, d + 1);
+                }
+            }
+        }
+    }
+
+    fn alt_arms(&mut self, arms: &'p [AltArm], d: u32) {
+        for a in arms {
+            match a {
+                AltArm::Guard { pre, guard, body } => {
+                    if let Some(p) = pre {
+                        self.expr(p, d);
+                    }
+                    if let Guard::CaseInput(_, arms) = guard {
+                        arms.iter().for_each(|x| self.process(&x.body, d));
+                    }
+                    if let Guard::Timer(t) = guard {
+                        self.expr(t, d);
+                    }
+                    self.process(body, d);
+                }
+                AltArm::Nested(n) => self.alt_arms(n, d + 1),
+                AltArm::Repl(r, n) => {
+                    self.rep(r);
+                    self.alt_arms(n, d + 1);
+                }
+                AltArm::Scope(decls, n) => {
+                    self.decls(decls);
+                    self.alt_arms(n, d + 1);
+                }
+            }
+        }
+    }
+}
