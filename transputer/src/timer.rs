@@ -94,6 +94,8 @@ impl Node {
             let t = self.mem.read_word(time_slot(head))?;
             self.timers.cycle_of(pri, t, self.cpu.cycles)
         };
+        // The running burst must end in time for this event.
+        self.stop_at = self.stop_at.min(self.timers.due[pri]);
         Ok(())
     }
 
