@@ -4,8 +4,9 @@
 //!
 //! The cache must never go stale: every write path in this module (word, byte, block)
 //! invalidates the cached instructions that could cover the bytes written. To keep
-//! ordinary data stores cheap, memory is split into 64-byte pages and only pages that
-//! ever held a decoded instruction are checked.
+//! ordinary data stores cheap, a bitmap marks every byte covered by a cached
+//! instruction; a store tests its own bytes' bits (one load and a mask) and only
+//! invalidates when one is set, so data next to code costs nothing extra.
 //!
 //! Timing: on-chip accesses cost what the datasheet says (its figures assume on-chip
 //! RAM). Every access to external memory costs `ext_wait` extra cycles. The default of
@@ -25,7 +26,6 @@ pub const DEFAULT_EXT_WAIT: u32 = 2;
 /// Longest prefix chain plus function fused into one cache entry; longer chains
 /// (only possible with deliberate `pfix 0` padding) take a slow path.
 pub const MAX_FUSED: usize = 16;
-const PAGE_SHIFT: usize = 6;
 
 /// An access outside emulated memory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +39,8 @@ pub struct Memory {
     bytes: Vec<u8>,
     /// One packed entry per byte address (see `cpu::predecode`); 0 = not decoded.
     pub(crate) cache: Vec<u64>,
-    code_pages: Vec<bool>,
+    /// One bit per byte: set when some cache entry's instruction covers the byte.
+    code_bits: Vec<u64>,
     ext_wait: u32,
     /// Extra cycles accrued by `WordMemory` accesses (the FPU's loads and stores),
     /// collected by the interpreter after each FPU operation.
@@ -54,7 +55,7 @@ impl Memory {
         Memory {
             bytes: vec![0; size],
             cache: vec![0; size],
-            code_pages: vec![false; (size >> PAGE_SHIFT) + 1],
+            code_bits: vec![0; size.div_ceil(64)],
             ext_wait,
             pending_ext: 0,
         }
@@ -125,7 +126,8 @@ impl Memory {
         match self.bytes.get_mut(i..i + 4) {
             Some(b) => {
                 b.copy_from_slice(&v.to_le_bytes());
-                if self.code_pages[i >> PAGE_SHIFT] {
+                // `i` is word aligned, so its four bits share one bitmap word.
+                if (self.code_bits[i >> 6] >> (i & 63)) & 0xF != 0 {
                     self.invalidate(i, 4);
                 }
                 Ok(())
@@ -148,7 +150,7 @@ impl Memory {
         match self.bytes.get_mut(i) {
             Some(b) => {
                 *b = v;
-                if self.code_pages[i >> PAGE_SHIFT] {
+                if (self.code_bits[i >> 6] >> (i & 63)) & 1 != 0 {
                     self.invalidate(i, 1);
                 }
                 Ok(())
@@ -200,29 +202,34 @@ impl Memory {
     }
 
     fn invalidate_block(&mut self, i: usize, len: usize) {
-        if len == 0 {
-            return;
-        }
-        let first = i >> PAGE_SHIFT;
-        let last = (i + len - 1) >> PAGE_SHIFT;
-        if self.code_pages[first..=last].iter().any(|&p| p) {
+        if (i..i + len).any(|k| self.is_code(k)) {
             self.invalidate(i, len);
         }
     }
 
-    /// Drops every cache entry whose instruction could include bytes `i..i+len`.
+    #[inline(always)]
+    fn is_code(&self, k: usize) -> bool {
+        (self.code_bits[k >> 6] >> (k & 63)) & 1 != 0
+    }
+
+    /// Drops every cache entry whose instruction could include bytes `i..i+len`:
+    /// those starting up to `MAX_FUSED - 1` bytes before. Their bytes' bits in
+    /// `i..i+len` are then covered by no entry and are cleared.
     #[cold]
     fn invalidate(&mut self, i: usize, len: usize) {
         let from = i.saturating_sub(MAX_FUSED - 1);
         let to = (i + len).min(self.cache.len());
         self.cache[from..to].fill(0);
+        for k in i..to {
+            self.code_bits[k >> 6] &= !(1u64 << (k & 63));
+        }
     }
 
     /// Records that bytes `i..i+len` hold a cached instruction.
     pub(crate) fn mark_code(&mut self, i: usize, len: usize) {
-        let last = (i + len.max(1) - 1).min(self.bytes.len() - 1);
-        for p in (i >> PAGE_SHIFT)..=(last >> PAGE_SHIFT) {
-            self.code_pages[p] = true;
+        let end = (i + len.max(1)).min(self.bytes.len());
+        for k in i..end {
+            self.code_bits[k >> 6] |= 1u64 << (k & 63);
         }
     }
 
@@ -290,8 +297,12 @@ mod tests {
         m.write_byte(MOST_NEG + 0x20F, 1).unwrap();
         assert_eq!(m.cache[0x200], 0);
         assert_eq!(m.cache[0x20F], 0);
-        m.cache[0x300] = 5; // page not marked: untouched by writes elsewhere
+        // A store right after code does not touch the code's entries.
+        m.cache[0x300] = 5;
+        m.mark_code(0x300, 3);
         m.write_word(MOST_NEG + 0x304, 1).unwrap();
         assert_eq!(m.cache[0x300], 5);
+        m.write_byte(MOST_NEG + 0x302, 1).unwrap();
+        assert_eq!(m.cache[0x300], 0);
     }
 }
