@@ -105,12 +105,15 @@ impl Node {
         self.mem.write_word(time_slot(w), time)?;
         let mut prev = TPTR_LOC[pri];
         let mut cur = self.mem.read_word(prev)?;
-        while cur != NOT_PROCESS {
+        // Bounded walk: a queue corrupted into a cycle must not hang the emulator.
+        let mut budget = self.mem.size() / 4;
+        while cur != NOT_PROCESS && budget > 0 {
             if after(self.mem.read_word(time_slot(cur))?, time) {
                 break;
             }
             prev = tlink(cur);
             cur = self.mem.read_word(prev)?;
+            budget -= 1;
         }
         self.mem.write_word(tlink(w), cur)?;
         self.mem.write_word(prev, w)?;
@@ -140,7 +143,9 @@ impl Node {
     pub(crate) fn fire_timers(&mut self) -> Result<(), Fault> {
         for (pri, &loc) in TPTR_LOC.iter().enumerate() {
             let clock = self.timers.clock(pri, self.cpu.cycles);
-            loop {
+            let mut budget = self.mem.size() / 4;
+            while budget > 0 {
+                budget -= 1;
                 let head = self.mem.read_word(loc)?;
                 if head == NOT_PROCESS || after(self.mem.read_word(time_slot(head))?, clock) {
                     break;

@@ -158,6 +158,37 @@ fn loads_stores_and_constants() {
 }
 
 #[test]
+fn two_dimensional_moves() {
+    // Two rows of 3 bytes, source stride 4, destination stride 8.
+    run_all(&[
+        case(
+            "move2dinit\nldlp 256\nldlp 272\nldc 3\nmove2dall",
+            [2, 8, 4],
+            [X, X, X],
+            67,
+        )
+        .mem(&[(D, 0x1122_3344), (D + 4, 0x5566_7788)])
+        .expect_mem(&[(D + 0x40, 0x0022_3344), (D + 0x48, 0x0066_7788)]),
+        case(
+            "move2dinit\nldlp 256\nldlp 272\nldc 4\nmove2dnonzero",
+            [1, 0, 0],
+            [X, X, X],
+            42,
+        )
+        .mem(&[(D, 0x0011_0022), (D + 0x40, 0xAAAA_AAAA)])
+        .expect_mem(&[(D + 0x40, 0xAA11_AA22)]),
+        case(
+            "move2dinit\nldlp 256\nldlp 272\nldc 4\nmove2dzero",
+            [1, 0, 0],
+            [X, X, X],
+            42,
+        )
+        .mem(&[(D, 0x0011_0022), (D + 0x40, 0xAAAA_AAAA)])
+        .expect_mem(&[(D + 0x40, 0x00AA_00AA)]),
+    ]);
+}
+
+#[test]
 fn arithmetic_with_overflow_and_error_cases() {
     run_all(&[
         case("adc 1", [0x7FFF_FFFF, 2, 3], [MN, 2, 3], 1).sets_error(),

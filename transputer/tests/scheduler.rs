@@ -184,3 +184,28 @@ fn output_to_an_enabling_alter_marks_it_ready_without_queueing() {
     // Nothing else can run: the outputter waits, the alter was not queued.
     assert!(!node.cpu().running);
 }
+
+/// Error belongs to the interrupted context: the high process starts with Error
+/// clear, and the low one gets its own Error back when it resumes.
+#[test]
+fn error_flag_is_saved_across_preemption() {
+    let node = run_to_end("preempt_error.s");
+    let m = node.memory();
+    assert_eq!(
+        m.read_word(MOST_NEG + 0xF80).unwrap(),
+        1,
+        "high saw Error set"
+    );
+    assert_eq!(
+        m.read_word(MOST_NEG + 0xF84).unwrap(),
+        0,
+        "low lost its Error"
+    );
+    assert_eq!(node.counters().preemptions, 1);
+}
+
+#[test]
+fn a_node_can_move_between_threads() {
+    fn send<T: Send>() {}
+    send::<transputer::Node>();
+}
