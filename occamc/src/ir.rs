@@ -541,11 +541,13 @@ pub enum Process {
         /// Span.
         span: Span,
     },
-    /// A call of an intrinsic PROC (e.g. MOVE2D, CAUSEERROR).
+    /// A call of an intrinsic PROC (e.g. MOVE2D, CAUSEERROR), or a multiple
+    /// assignment from a multi-result intrinsic FUNCTION (`hi, lo := LONGPROD (a, b, c)`):
+    /// then `args` are the FUNCTION's arguments followed by one lvalue per result, in order.
     IntrinsicCall {
         /// Which.
         intrinsic: Intrinsic,
-        /// Arguments (lvalues where the PROC writes).
+        /// Arguments (lvalues where the PROC writes; result targets last, see above).
         args: Vec<Expr>,
         /// Span.
         span: Span,

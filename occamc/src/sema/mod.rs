@@ -1,0 +1,69 @@
+//! Semantic analysis: from the parsed AST to the checked IR ([`crate::ir`]).
+//!
+//! The passes run in this order (see [`check`]):
+//!
+//! 1. [`resolve`] — scopes: which declaration every name denotes (E05xx).
+//! 2. `lower` — elaboration: one walk in declaration order that type-checks
+//!    ([`types`], E06xx), folds constants ([`consts`], E07xx), checks every
+//!    `!` and `?` against its protocol (E08xx) and builds the [`ir::Program`]
+//!    (hoisted PROCs with free variables, record layouts, protocols).
+//! 3. [`warnings`] — unused names and reads before any assignment (W05xx).
+//!
+//! The program is returned only when no pass reported an error, so code
+//! generation only ever sees a well-typed program.
+
+pub mod alias;
+pub mod consts;
+pub mod intrinsics;
+mod lower;
+pub mod placement;
+pub mod purity;
+pub mod resolve;
+pub mod types;
+pub mod usage;
+pub mod warnings;
+
+use crate::diag::{Diagnostic, FileId, SourceMap};
+use crate::ir;
+use crate::syntax::ast;
+
+/// Checks a parsed program. Returns the checked IR (when there are no
+/// errors) and every diagnostic, sorted by position.
+pub fn check(
+    program: &ast::Program,
+    sources: &SourceMap,
+) -> (Option<ir::Program>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let res = resolve::resolve(program, &mut diags);
+    let main_name = main_name(sources);
+    let prog = lower::lower(program, &res, &main_name, &mut diags);
+    // Usage, alias, FUNCTION and placement rules (E09xx) trust a well-typed IR.
+    if !diags.iter().any(Diagnostic::is_error) {
+        diags.extend(usage::check_usage_and_aliases(&prog));
+        diags.extend(purity::check_function_purity(&prog));
+        diags.extend(placement::check_placement(&prog));
+    }
+    warnings::unused(&res, &prog, &mut diags);
+    warnings::read_before_assign(&prog, &mut diags);
+    crate::diag::sort(&mut diags);
+    let ok = !diags.iter().any(Diagnostic::is_error);
+    (ok.then_some(prog), diags)
+}
+
+/// The name of the PROC made from an occam-2-style outer process: the main
+/// file's stem.
+fn main_name(sources: &SourceMap) -> String {
+    if sources.is_empty() {
+        return "main".into();
+    }
+    let name = sources.name(FileId(0));
+    let stem = std::path::Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("main");
+    if stem.is_empty() {
+        "main".into()
+    } else {
+        stem.to_string()
+    }
+}

@@ -1,0 +1,221 @@
+//! Warnings that are sound: names never used, and scalar variables read
+//! before any assignment in straight-line code.
+//!
+//! Only names declared in the main file are reported (included libraries
+//! declare many routines a program does not use). The entry PROC and its
+//! parameters (fixed by the host's calling convention) are exempt, and so
+//! are replicator indices and protocol tags.
+//!
+//! "Read before any assignment" follows a new scalar variable through the
+//! straight-line code of its scope only (SEQ, assignment, input, output,
+//! timer read); at the first construct it does not model precisely (IF,
+//! WHILE, PAR, ALT, CASE, calls, nested scopes...) it stops, so it never
+//! warns about a variable that might have been assigned.
+
+use super::resolve::{EntityKind, Resolution, VarClass};
+use crate::diag::{Diagnostic, FileId};
+use crate::ir::{self, Decl, ExprKind, Process, VarId, VarKind};
+
+/// W0501 unused variable/parameter/abbreviation, W0502 unused PROC/FUNCTION.
+pub fn unused(res: &Resolution, prog: &ir::Program, diags: &mut Vec<Diagnostic>) {
+    let entry_span = prog.entry.map(|p| prog.procs[p.index()].span);
+    let entry = res
+        .entities
+        .iter()
+        .position(|e| Some(e.span) == entry_span && matches!(e.kind, EntityKind::Proc));
+    for (i, e) in res.entities.iter().enumerate() {
+        if e.uses > 0 || e.span.file != FileId(0) || Some(i) == entry {
+            continue;
+        }
+        let what = match e.kind {
+            EntityKind::Var(VarClass::Replicator) | EntityKind::Tag | EntityKind::Intrinsic(_) => {
+                continue;
+            }
+            EntityKind::Var(VarClass::Param | VarClass::ValParam)
+            | EntityKind::Var(VarClass::Channel | VarClass::Timer | VarClass::Port)
+                if e.owner.is_some() && e.owner.map(|o| o.index()) == entry =>
+            {
+                continue;
+            }
+            EntityKind::Var(_) => e.kind.describe(),
+            EntityKind::Proc | EntityKind::Function => e.kind.describe(),
+            EntityKind::Protocol | EntityKind::DataType => e.kind.describe(),
+        };
+        let code = match e.kind {
+            EntityKind::Proc | EntityKind::Function => "W0502",
+            _ => "W0501",
+        };
+        diags.push(
+            Diagnostic::warning(code, e.span, format!("{what} `{}` is never used", e.name))
+                .with_span_label("declared here but not used"),
+        );
+    }
+}
+
+/// W0503: a scalar variable read before it is assigned in straight-line code.
+pub fn read_before_assign(prog: &ir::Program, diags: &mut Vec<Diagnostic>) {
+    for p in &prog.procs {
+        walk(&p.body, prog, diags);
+    }
+}
+
+/// Finds every scope in `p` and checks its new scalar variables.
+fn walk(p: &Process, prog: &ir::Program, diags: &mut Vec<Diagnostic>) {
+    match p {
+        Process::Scope(decls, body) => {
+            for d in decls {
+                if let Decl::Var(v) = d {
+                    let info = &prog.vars[v.index()];
+                    let scalar = info.kind == VarKind::Local
+                        && (info.ty.is_integer() || info.ty.is_real() || info.ty == ir::Type::Bool);
+                    if scalar {
+                        if let Flow::Read(span) = track(*v, body) {
+                            diags.push(
+                                Diagnostic::warning(
+                                    "W0503",
+                                    span,
+                                    format!(
+                                        "`{}` is read before any value is assigned to it",
+                                        info.name
+                                    ),
+                                )
+                                .with_span_label("read here")
+                                .with_label(info.span, "declared here"),
+                            );
+                        }
+                    }
+                }
+            }
+            walk(body, prog, diags);
+        }
+        Process::Seq(ps) => ps.iter().for_each(|q| walk(q, prog, diags)),
+        Process::Par { branches, .. } => branches.iter().for_each(|q| walk(q, prog, diags)),
+        Process::ReplSeq(_, b) | Process::ReplPar { body: b, .. } | Process::While(_, b) => {
+            walk(b, prog, diags)
+        }
+        Process::If(arms, _) => if_arms(arms, prog, diags),
+        Process::Case { arms, default, .. } => {
+            arms.iter().for_each(|(_, q)| walk(q, prog, diags));
+            if let Some(d) = default {
+                walk(d, prog, diags);
+            }
+        }
+        Process::Alt { arms, .. } => alt_arms(arms, prog, diags),
+        Process::CaseInput { arms, .. } => arms.iter().for_each(|a| walk(&a.body, prog, diags)),
+        Process::PlacedPar(ps) => ps.iter().for_each(|q| walk(&q.body, prog, diags)),
+        _ => {}
+    }
+}
+
+fn if_arms(arms: &[ir::IfArm], prog: &ir::Program, diags: &mut Vec<Diagnostic>) {
+    for a in arms {
+        match a {
+            ir::IfArm::Guard(_, b) => walk(b, prog, diags),
+            ir::IfArm::Nested(xs) | ir::IfArm::Repl(_, xs) => if_arms(xs, prog, diags),
+        }
+    }
+}
+
+fn alt_arms(arms: &[ir::AltArm], prog: &ir::Program, diags: &mut Vec<Diagnostic>) {
+    for a in arms {
+        match a {
+            ir::AltArm::Guard { body, .. } => walk(body, prog, diags),
+            ir::AltArm::Nested(xs) | ir::AltArm::Repl(_, xs) | ir::AltArm::Scope(_, xs) => {
+                alt_arms(xs, prog, diags)
+            }
+        }
+    }
+}
+
+/// What straight-line tracking of one variable found.
+enum Flow {
+    /// Still certainly unassigned after this process.
+    Unassigned,
+    /// Certainly assigned (or no longer tracked).
+    Done,
+    /// Read while certainly unassigned.
+    Read(crate::diag::Span),
+}
+
+fn track(v: VarId, p: &Process) -> Flow {
+    match p {
+        Process::Seq(ps) => {
+            for q in ps {
+                match track(v, q) {
+                    Flow::Unassigned => {}
+                    other => return other,
+                }
+            }
+            Flow::Unassigned
+        }
+        Process::Skip => Flow::Unassigned,
+        Process::Assign {
+            targets, values, ..
+        } => {
+            if let Some(s) = values.iter().find_map(|e| read_span(v, e)) {
+                return Flow::Read(s);
+            }
+            assigned_by(v, targets.iter())
+        }
+        Process::Output { items, .. } => {
+            for it in items {
+                let found = match it {
+                    ir::OutItem::Value(e) => read_span(v, e),
+                    ir::OutItem::Counted(a, b) => read_span(v, a).or_else(|| read_span(v, b)),
+                    ir::OutItem::Tag(_) => None,
+                };
+                if let Some(s) = found {
+                    return Flow::Read(s);
+                }
+            }
+            Flow::Unassigned
+        }
+        Process::Input { items, .. } => {
+            let targets: Vec<&ir::Expr> = items
+                .iter()
+                .flat_map(|i| match i {
+                    ir::InItem::Value(e) => vec![e],
+                    ir::InItem::Counted(a, b) => vec![a, b],
+                })
+                .collect();
+            assigned_by(v, targets.into_iter())
+        }
+        Process::TimerRead { target, .. } => assigned_by(v, std::iter::once(target)),
+        _ => Flow::Done,
+    }
+}
+
+/// After assigning `targets`: Done if `v` is one of them or appears in any
+/// (e.g. in a subscript: stop tracking, conservatively), else Unassigned.
+fn assigned_by<'a>(v: VarId, mut targets: impl Iterator<Item = &'a ir::Expr>) -> Flow {
+    if targets.any(|t| read_span(v, t).is_some()) {
+        Flow::Done
+    } else {
+        Flow::Unassigned
+    }
+}
+
+/// The span of a read of `v` in `e`, if any.
+fn read_span(v: VarId, e: &ir::Expr) -> Option<crate::diag::Span> {
+    match &e.kind {
+        ExprKind::Var(w) if *w == v => Some(e.span),
+        ExprKind::Var(_) | ExprKind::Const(_) => None,
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+            read_span(v, a).or_else(|| read_span(v, b))
+        }
+        ExprKind::Field(a, _)
+        | ExprKind::Size(a)
+        | ExprKind::Unary(_, a)
+        | ExprKind::Convert(_, a) => read_span(v, a),
+        ExprKind::Slice { base, start, count } => read_span(v, base)
+            .or_else(|| read_span(v, start))
+            .or_else(|| read_span(v, count)),
+        ExprKind::Call(_, args) => args.iter().find_map(|a| match a {
+            ir::Actual::Val(x) | ir::Actual::Ref(x) => read_span(v, x),
+            ir::Actual::Timer => None,
+        }),
+        ExprKind::Intrinsic(_, xs) | ExprKind::Table(xs) => xs.iter().find_map(|x| read_span(v, x)),
+        // A VALOF body may assign its own copy; do not look inside.
+        ExprKind::Valof(..) => None,
+    }
+}
