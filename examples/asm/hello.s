@@ -12,8 +12,7 @@ here:
         lb                 ; text[i]
         dup
         cj done            ; a zero byte ends the text (cj pops nothing if taken)
-        mint               ; link 0 output channel word
-        rev                ; A = byte, B = channel
+        mint               ; A = link 0 output channel word, B = the byte
         outbyte
         ldl 1
         adc 1

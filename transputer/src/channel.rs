@@ -6,6 +6,8 @@
 //! message, empties the word and queues the first (t800.md §4).
 //!
 //! Decisions (pinned by tests):
+//! - `outbyte`/`outword` take the channel in A and the value in B (the hardware's
+//!   order; t800.md §2.6 has them swapped).
 //! - Cycles: the process that performs the copy pays `2w+19` (w = words its own
 //!   buffer touches); the first arrival, which only deschedules, pays the base 19.
 //!   `outbyte`/`outword` cost their flat 23 either way.

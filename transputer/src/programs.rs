@@ -48,8 +48,8 @@ pub fn ping_pong_source(n: u32) -> String {
     startp
 here:
 mloop:
-    ldlp 1
     ldl 3
+    ldlp 1
     outword        ; a ! count
     ldlp 5
     ldlp 2
@@ -71,8 +71,8 @@ cloop:
     ldlp -39
     ldc 4
     in             ; a ? x
-    ldlp -38
     ldl 2
+    ldlp -38
     outword        ; b ! x
     ldl 1
     adc -1

@@ -168,9 +168,9 @@ l:      ldlp 2
         ldnlp 4        ; link 0 input channel word
         ldc 1
         in
-        mint
         ldl 2
         adc -32
+        mint
         outbyte
         ldl 1
         adc -1

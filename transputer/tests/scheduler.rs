@@ -175,8 +175,8 @@ fn output_to_an_enabling_alter_marks_it_ready_without_queueing() {
     m.write_word(alter - 12, ENABLING).unwrap();
     let cpu = node.cpu_mut();
     cpu.wptr = me;
-    cpu.regs.a = 7;
-    cpu.regs.b = chan;
+    cpu.regs.a = chan;
+    cpu.regs.b = 7;
     node.step();
     let m = node.memory();
     assert_eq!(m.read_word(alter - 12).unwrap(), READY);

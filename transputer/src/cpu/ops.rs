@@ -55,8 +55,10 @@ impl Node {
                 let (len, chan, ptr) = (self.cpu.regs.a, self.cpu.regs.b, self.cpu.regs.c);
                 self.chan_out(len, chan, ptr, true)?;
             }
+            // A = channel, B = value, as the hardware (and Highfield's emulator and the
+            // Transterpreter) has it: t800.md §2.6 lists them the other way round.
             Op::Outbyte | Op::Outword => {
-                let (v, chan) = (self.cpu.regs.a, self.cpu.regs.b);
+                let (chan, v) = (self.cpu.regs.a, self.cpu.regs.b);
                 let w = self.cpu.wptr;
                 self.mem.write_word(w, v)?;
                 let len = if op == Op::Outbyte { 1 } else { 4 };

@@ -61,13 +61,13 @@ next:
 done:
         stopp
 ca:
-        ldlp -39
         ldc 97             ; 'a' on c1
+        ldlp -39
         outbyte
         stopp
 cb:
-        ldlp -58
         ldc 98             ; 'b' on c2
+        ldlp -58
         outbyte
         stopp
 

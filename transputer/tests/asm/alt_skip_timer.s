@@ -125,8 +125,8 @@ bt4:
         call log
         stopp
 out:
-        ldlp -39
         ldc 120            ; 'x'
+        ldlp -39
         outbyte
         stopp
 

@@ -34,8 +34,8 @@ child:
         tin
         ldc 99             ; 'c': about to output
         call log
-        ldlp -39
         ldc 121            ; 'y'
+        ldlp -39
         outbyte
         stopp
 

@@ -19,8 +19,8 @@ s1:
 child:
         ldc 111            ; 'o'
         call log
-        ldlp -39
         ldc 88             ; 'X'
+        ldlp -39
         outbyte            ; second to arrive: copies and continues
         ldc 79             ; 'O'
         call log

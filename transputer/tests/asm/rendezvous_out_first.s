@@ -6,8 +6,8 @@
         ldlp 40
         startp
 s1:
-        ldlp 1
         ldc 88             ; 'X'
+        ldlp 1
         outbyte            ; first to arrive: waits
         ldc 79             ; 'O'
         call log
