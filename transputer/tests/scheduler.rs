@@ -209,3 +209,43 @@ fn a_node_can_move_between_threads() {
     fn send<T: Send>() {}
     send::<transputer::Node>();
 }
+
+/// An ALT guard on link 0's input: ready when the host has a byte; the selected
+/// branch then inputs it and echoes it back on link 0.
+#[test]
+fn alt_on_a_link_input() {
+    let src = "
+        ajw 8
+        alt
+        mint
+        ldnlp 4            ; link 0 input channel word
+        ldc 1
+        enbc
+        altwt
+        mint
+        ldnlp 4
+        ldc 1
+        ldc body - after
+        disc
+        altend
+after:
+body:
+        ldlp 2
+        mint
+        ldnlp 4
+        ldc 1
+        in
+        ldl 2
+        mint
+        outbyte
+        stopp
+    ";
+    let (mut node, out) = common::boot(src, b"z");
+    assert_eq!(common::run(&mut node, 1_000_000), StopReason::Idle);
+    assert_eq!(out.contents(), b"z");
+    assert_eq!(node.outcome(), Outcome::Finished);
+    // With no input at all the ALT waits forever: a deadlock on the link.
+    let (mut node, _) = common::boot(src, b"");
+    assert_eq!(common::run(&mut node, 1_000_000), StopReason::Idle);
+    assert_eq!(node.outcome(), Outcome::Deadlock);
+}
