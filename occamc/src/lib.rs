@@ -12,6 +12,7 @@
 //!
 //! All stages report problems as [`diag::Diagnostic`]s and keep going.
 
+pub mod codegen;
 pub mod diag;
 pub mod ir;
 pub mod sema;

@@ -1,0 +1,365 @@
+//! Channel input and output for every protocol kind, and ALT.
+//!
+//! Each item of a sequential protocol is one message: 4-byte scalars go with
+//! `outword`, 1-byte scalars with `outbyte`, anything else with `out` from memory;
+//! input is always `in` into the target's storage. A variant tag is one byte; a
+//! counted array sends its count (as its own type) then count × element bytes.
+//!
+//! ALT follows t800.md §4: `alt`/`talt`, enable every guard (`enbc`/`enbs`/`enbt`),
+//! `altwt`/`taltwt`, disable every guard in textual order (`disc`/`diss`/`dist`, the
+//! first ready one wins, so PRI ALT is the same code), `altend` jumps to the chosen
+//! branch, which then performs its input. Replicated guards are enabled and disabled
+//! in loops; a disabling step that selects records the replicator values, which the
+//! branch body then sees.
+
+use super::expr::V;
+use super::gen::{Gen, Loc, VarLoc};
+use super::ty;
+use crate::ir::{AltArm, CaseInputArm, Expr, Guard, InItem, OutItem, Replicator};
+use t800_isa::asm::{Item, Label, Operand};
+use t800_isa::{Func, Op};
+
+/// The replicators enclosing an ALT guard and the words recording the selected
+/// values.
+type RepStack<'e> = Vec<(&'e Replicator, (usize, i32))>;
+
+impl Gen<'_, '_> {
+    /// `c ! items`.
+    pub fn output(&mut self, chan: &Expr, items: &[OutItem]) {
+        for it in items {
+            match it {
+                OutItem::Value(e) => self.send_value(chan, e),
+                OutItem::Tag(t) => {
+                    self.push_list(&[V::Addr(chan), V::Const(*t as i32)]);
+                    self.op(Op::Outbyte);
+                }
+                OutItem::Counted(n, a) => {
+                    self.send_value(chan, n);
+                    let mark = self.mark_frame();
+                    let tb = self.counted_bytes(n, a);
+                    self.push_list(&[V::Addr(a), V::Addr(chan), V::Word(tb.0, tb.1)]);
+                    self.op(Op::Out);
+                    self.release(mark);
+                }
+            }
+        }
+    }
+
+    /// Checks `n` against SIZE `a` and leaves n × element size in a temporary.
+    fn counted_bytes(&mut self, n: &Expr, a: &Expr) -> (usize, i32) {
+        let es = ty::element(self.u.prog, &a.ty).map_or(1, |x| x.1);
+        self.push_pair(V::Val(n), V::Dim(a, 0), false);
+        self.d(Func::Adc, 1);
+        self.op(Op::Csub0);
+        if es != 1 {
+            self.ldc(es as i32);
+            self.op(Op::Prod);
+        }
+        let t = self.temp();
+        self.store_word(t.0, t.1);
+        t
+    }
+
+    fn send_value(&mut self, chan: &Expr, e: &Expr) {
+        let size = self.size(&e.ty);
+        let scalar = ty::is_word_scalar(self.u.prog, &e.ty);
+        if scalar && size == 4 {
+            self.push_list(&[V::Addr(chan), V::Val(e)]);
+            self.op(Op::Outword);
+        } else if scalar && size == 1 {
+            self.push_list(&[V::Addr(chan), V::Val(e)]);
+            self.op(Op::Outbyte);
+        } else {
+            self.push_list(&[V::Addr(e), V::Addr(chan), V::Bytes(e)]);
+            self.op(Op::Out);
+        }
+    }
+
+    /// `c ? items`.
+    pub fn input(&mut self, chan: &Expr, items: &[InItem]) {
+        for it in items {
+            match it {
+                InItem::Value(x) => self.recv_into(chan, x),
+                InItem::Counted(n, a) => {
+                    self.recv_into(chan, n);
+                    let mark = self.mark_frame();
+                    let tb = self.counted_bytes(n, a);
+                    self.push_list(&[V::Addr(a), V::Addr(chan), V::Word(tb.0, tb.1)]);
+                    self.op(Op::In);
+                    self.release(mark);
+                }
+            }
+        }
+    }
+
+    fn recv_into(&mut self, chan: &Expr, x: &Expr) {
+        self.push_list(&[V::Addr(x), V::Addr(chan), V::Bytes(x)]);
+        self.op(Op::In);
+    }
+
+    /// `c ? CASE …`: the tag byte, then the chosen variant's items and process.
+    pub fn case_input(&mut self, chan: &Expr, arms: &[CaseInputArm]) {
+        let mark = self.mark_frame();
+        let t = self.temp();
+        self.ldc(0);
+        self.store_word(t.0, t.1);
+        self.push_list(&[V::WordAddr(t.0, t.1), V::Addr(chan), V::Const(1)]);
+        self.op(Op::In);
+        self.case_input_dispatch(chan, arms, t);
+        self.release(mark);
+    }
+
+    fn case_input_dispatch(&mut self, chan: &Expr, arms: &[CaseInputArm], tag: (usize, i32)) {
+        let end = self.label();
+        let labels: Vec<Label> = arms.iter().map(|_| self.label()).collect();
+        for (a, l) in arms.iter().zip(&labels) {
+            self.load_word(tag.0, tag.1);
+            self.d(Func::Eqc, a.tag as i32);
+            self.d(Func::Eqc, 0);
+            self.jump(Func::Cj, *l);
+        }
+        self.runtime_error();
+        for (a, l) in arms.iter().zip(&labels) {
+            self.place(*l);
+            self.input(chan, &a.items);
+            self.process(&a.body);
+            self.jump(Func::J, end);
+        }
+        self.place(end);
+    }
+
+    // ---- ALT -----------------------------------------------------------------------
+
+    /// ALT / PRI ALT.
+    pub fn alt(&mut self, arms: &[AltArm]) {
+        // Per-ALT counters; a nested ALT in a branch body has its own.
+        let saved = (
+            std::mem::take(&mut self.alt_sels),
+            std::mem::take(&mut self.alt_sel_next),
+            std::mem::take(&mut self.alt_guard_next),
+            std::mem::take(&mut self.alt_body_next),
+        );
+        let timed = arms.iter().any(has_timer_guard);
+        let end = self.label();
+        let after = self.label();
+        let mut bodies = Vec::new();
+        let mut reps: RepStack = Vec::new();
+        self.op(if timed { Op::Talt } else { Op::Alt });
+        self.alt_walk(arms, &mut reps, Phase::Enable, &mut bodies, after);
+        self.op(if timed { Op::Taltwt } else { Op::Altwt });
+        let mut reps: RepStack = Vec::new();
+        self.alt_walk(arms, &mut reps, Phase::Disable, &mut bodies, after);
+        self.op(Op::Altend);
+        self.place(after);
+        let mut reps: RepStack = Vec::new();
+        self.alt_walk(arms, &mut reps, Phase::Bodies(end), &mut bodies, after);
+        self.place(end);
+        (
+            self.alt_sels,
+            self.alt_sel_next,
+            self.alt_guard_next,
+            self.alt_body_next,
+        ) = saved;
+    }
+
+    fn alt_walk<'e>(
+        &mut self,
+        arms: &'e [AltArm],
+        reps: &mut RepStack<'e>,
+        phase: Phase,
+        bodies: &mut Vec<Label>,
+        after: Label,
+    ) {
+        for arm in arms {
+            match arm {
+                AltArm::Guard { pre, guard, body } => {
+                    self.alt_guard(pre.as_ref(), guard, body, reps, phase, bodies, after)
+                }
+                AltArm::Nested(inner) => self.alt_walk(inner, reps, phase, bodies, after),
+                AltArm::Scope(decls, inner) => {
+                    let mark = self.mark_frame();
+                    for d in decls {
+                        self.declare(d);
+                    }
+                    self.alt_walk(inner, reps, phase, bodies, after);
+                    self.release(mark);
+                }
+                AltArm::Repl(rep, inner) => {
+                    let cur = self.cur;
+                    let sel = match phase {
+                        Phase::Enable => (cur, 0),
+                        // Selected replicator values live until the bodies are done.
+                        Phase::Disable => {
+                            let s = self.temp_keep(1);
+                            self.alt_sels.push(s);
+                            s
+                        }
+                        Phase::Bodies(_) => {
+                            let s = self.alt_sels.get(self.alt_sel_next).copied();
+                            self.alt_sel_next += 1;
+                            s.unwrap_or((cur, 0))
+                        }
+                    };
+                    if let Phase::Bodies(_) = phase {
+                        let saved = self.vars.insert(
+                            rep.var,
+                            VarLoc {
+                                loc: Loc::Local {
+                                    ctx: sel.0,
+                                    off: sel.1,
+                                },
+                                dims: vec![],
+                            },
+                        );
+                        reps.push((rep, sel));
+                        self.alt_walk(inner, reps, phase, bodies, after);
+                        reps.pop();
+                        if let Some(s) = saved {
+                            self.vars.insert(rep.var, s);
+                        }
+                        continue;
+                    }
+                    let mark = self.mark_frame();
+                    let (i, cnt) = self.replicator_start(rep);
+                    let (top, done) = (self.label(), self.label());
+                    self.place(top);
+                    self.load_word(cur, cnt);
+                    self.ldc(0);
+                    self.op(Op::Gt);
+                    self.jump(Func::Cj, done);
+                    reps.push((rep, sel));
+                    self.alt_walk(inner, reps, phase, bodies, after);
+                    reps.pop();
+                    self.load_word(cur, i);
+                    self.d(Func::Adc, 1);
+                    self.store_word(cur, i);
+                    self.load_word(cur, cnt);
+                    self.d(Func::Adc, -1);
+                    self.store_word(cur, cnt);
+                    self.jump(Func::J, top);
+                    self.place(done);
+                    self.release(mark);
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn alt_guard(
+        &mut self,
+        pre: Option<&Expr>,
+        guard: &Guard,
+        body: &crate::ir::Process,
+        reps: &RepStack,
+        phase: Phase,
+        bodies: &mut Vec<Label>,
+        after: Label,
+    ) {
+        let cond = match pre {
+            Some(p) => V::Val(p),
+            None => V::Const(1),
+        };
+        match phase {
+            Phase::Enable => {
+                match guard {
+                    Guard::Input(c, _) | Guard::CaseInput(c, _) => {
+                        self.push_list(&[V::Addr(c), cond]);
+                        self.op(Op::Enbc);
+                    }
+                    Guard::Timer(t) => {
+                        self.push_list(&[V::Val(t), cond]);
+                        self.op(Op::Enbt);
+                    }
+                    Guard::Skip => {
+                        self.push_list(&[cond]);
+                        self.op(Op::Enbs);
+                    }
+                }
+                bodies.push(self.label_placeholder());
+            }
+            Phase::Disable => {
+                let idx = self.alt_guard_next;
+                self.alt_guard_next += 1;
+                let target = bodies.get(idx).copied().unwrap_or(after);
+                let off = Item::Direct(Func::Ldc, Operand::Diff(target, after, 0));
+                match guard {
+                    Guard::Input(c, _) | Guard::CaseInput(c, _) => {
+                        self.push_list(&[V::Addr(c), cond]);
+                        self.emit(off);
+                        self.op(Op::Disc);
+                    }
+                    Guard::Timer(t) => {
+                        self.push_list(&[V::Val(t), cond]);
+                        self.emit(off);
+                        self.op(Op::Dist);
+                    }
+                    Guard::Skip => {
+                        self.push_list(&[cond]);
+                        self.emit(off);
+                        self.op(Op::Diss);
+                    }
+                }
+                if !reps.is_empty() {
+                    let skip = self.label();
+                    self.jump(Func::Cj, skip);
+                    for (rep, sel) in reps.iter() {
+                        let idx = self.vars.get(&rep.var).cloned();
+                        if let Some(VarLoc {
+                            loc: Loc::Local { ctx, off },
+                            ..
+                        }) = idx
+                        {
+                            self.load_word(ctx, off);
+                            self.store_word(sel.0, sel.1);
+                        }
+                    }
+                    self.place(skip);
+                }
+            }
+            Phase::Bodies(end) => {
+                let idx = self.alt_body_next;
+                self.alt_body_next += 1;
+                if let Some(l) = bodies.get(idx).copied() {
+                    self.place(l);
+                }
+                match guard {
+                    Guard::Input(c, items) => self.input(c, items),
+                    Guard::CaseInput(c, arms) => {
+                        let mark = self.mark_frame();
+                        let t = self.temp();
+                        self.ldc(0);
+                        self.store_word(t.0, t.1);
+                        self.push_list(&[V::WordAddr(t.0, t.1), V::Addr(c), V::Const(1)]);
+                        self.op(Op::In);
+                        self.case_input_dispatch(c, arms, t);
+                        self.release(mark);
+                    }
+                    Guard::Timer(_) | Guard::Skip => {}
+                }
+                self.process(body);
+                self.jump(Func::J, end);
+            }
+        }
+    }
+
+    fn label_placeholder(&mut self) -> Label {
+        self.label()
+    }
+}
+
+/// Which pass over the ALT's arms.
+#[derive(Clone, Copy, Debug)]
+enum Phase {
+    Enable,
+    Disable,
+    Bodies(Label),
+}
+
+fn has_timer_guard(a: &AltArm) -> bool {
+    match a {
+        AltArm::Guard { guard, .. } => matches!(guard, Guard::Timer(_)),
+        AltArm::Nested(v) | AltArm::Repl(_, v) | AltArm::Scope(_, v) => {
+            v.iter().any(has_timer_guard)
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! Code generation: the checked IR (`ir.rs`) to symbolic T800 code in a linker
+//! object (`linker::object`).
+//!
+//! # Conventions
+//!
+//! **Workspace.** occam 2.1 has no recursion, so every workspace is laid out
+//! statically. A PROC does `ajw -F` on entry and `ajw F; ret` on exit; its frame of F
+//! words holds, from W[0] up, the outgoing call words (at least one word: W[0] is
+//! also Temp.s for ALT and `outbyte`/`outword`), then locals and temporaries
+//! (allocated stack-wise per scope). Below every process's Wptr 5 words are reserved
+//! for the scheduler (t800.md §3.2); callee frames and PAR branch workspaces go below
+//! those. Each object symbol records `ws_own` = the routine's whole need (frame plus
+//! everything below, callees included) and its calls with their offsets, so the
+//! linker's total agrees. Every PROC is generated twice (see `gen.rs`): the first
+//! pass measures frames, the second emits with final offsets.
+//!
+//! **Registers.** Values are pushed on the 3-register stack with Sethi–Ullman
+//! ordering and spilled to workspace temporaries when an expression needs more than
+//! three slots (`expr.rs`). Nothing is live in A/B/C across a descheduling point:
+//! calls, VALOFs, loops and channel operations start with an empty stack.
+//!
+//! **Calls** (t800.md §7). A routine's parameter words are, in order: each formal
+//! (VAL scalars of at most a word by value; everything else — references, VAL
+//! aggregates, INT64/REAL64, channels, ports — as a pointer, followed by one word per
+//! open array dimension), then each free variable (`Proc::free_vars`) as a pointer
+//! (plus its open dimensions), then a pointer for every FUNCTION result not returned
+//! in A. Timers pass nothing. Words 0–2 travel in A, B, C (the callee finds them at
+//! W[F+1..F+3] after its `ajw`), the rest are stored by the caller at its W[0], W[1], …
+//! (the callee's W[F+4..]). A FUNCTION's first result comes back in A when it is a
+//! word-sized scalar (REAL32 included, as its bit pattern). INLINE routines are
+//! compiled as ordinary calls.
+//!
+//! **Symbols.** Every routine is a local symbol named `name#id` (unique even for
+//! equally named nested PROCs); the wrapper `main` (see `entry.rs`, which also
+//! documents the link-0 framing of keyboard/screen/error) is the one export.
+//!
+//! **Errors.** Checks use the E-flagged instructions (`add`, `sub`, `mul`, `div`,
+//! `rem`, `adc`, `csub0`, `cword`); IF without a true guard, CASE without a match and
+//! failed variant inputs execute `seterr; stopp`. In HALT mode (default) the boot stub
+//! has set HaltOnError, so `seterr` halts the processor; in STOP mode STOP compiles to
+//! `stopp`, and a `stoperr` follows every statement containing checks (so the
+//! failing process stops at the end of that statement, not inside it).
+//!
+//! **Line table.** Every statement (and IF/WHILE condition) starts a line-table row.
+//!
+//! Not implemented yet (reported as error E1001, never miscompiled): INT64 and REAL
+//! arithmetic and conversions, intrinsic functions and PROCs, FUNCTION results other
+//! than word scalars used inside expressions, PRI on replicated PAR (runs as PAR).
+
+mod calls;
+mod chan;
+mod entry;
+mod expr;
+mod gen;
+mod par;
+mod stmt;
+pub mod ty;
+mod walk;
+mod wide;
+
+use crate::diag::{Diagnostic, SourceMap, Span};
+use crate::ir::Program;
+use calls::{abi_of, Abi};
+use gen::{Gen, Link};
+use linker::builder::{Frame, ObjectBuilder};
+use linker::object::{Call, ErrorMode, Object, SymbolKind};
+use t800_isa::asm::{Item, Label};
+use t800_isa::{Func, Op};
+
+/// Code generation options.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Unit name recorded in the object.
+    pub unit: String,
+    /// HALT (default) or STOP error mode.
+    pub error_mode: ErrorMode,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            unit: "main".into(),
+            error_mode: ErrorMode::Halt,
+        }
+    }
+}
+
+/// What every PROC's generation may consult.
+pub struct UnitInfo<'a> {
+    pub prog: &'a Program,
+    pub src: &'a SourceMap,
+    pub opts: &'a Options,
+    pub proc_label: Vec<Label>,
+    pub proc_total: Vec<u32>,
+    pub abi: Vec<Abi>,
+}
+
+/// One generated routine.
+struct Routine {
+    items: Vec<Item>,
+    lines: Vec<(u32, Span)>,
+    calls: Vec<Call>,
+    total: u32,
+}
+
+/// Compiles a checked program to an object whose entry symbol is `main`.
+pub fn generate(
+    prog: &Program,
+    src: &SourceMap,
+    opts: &Options,
+) -> Result<Object, Vec<Diagnostic>> {
+    let mut prog = prog.clone();
+    let (wrapper, io) = entry::add_wrapper(&mut prog).map_err(|d| vec![*d])?;
+    let n = prog.procs.len();
+    let order = call_order(&prog)?;
+    let mut info = UnitInfo {
+        prog: &prog,
+        src,
+        opts,
+        proc_label: (0..n as u32).map(Label).collect(),
+        proc_total: vec![0; n],
+        abi: prog.procs.iter().map(|p| abi_of(&prog, p)).collect(),
+    };
+    let mut next_label = n as u32;
+    let mut routines: Vec<Option<Routine>> = (0..n).map(|_| None).collect();
+    let mut diags = Vec::new();
+    for pid in order {
+        let detach = io && pid == wrapper.index();
+        let (r, used, mut d) = compile_routine(&info, pid, next_label, detach);
+        next_label = used;
+        diags.append(&mut d);
+        info.proc_total[pid] = r.total;
+        routines[pid] = Some(r);
+    }
+    if diags.iter().any(|d| d.is_error()) {
+        return Err(diags);
+    }
+    build_object(&info, routines, next_label, wrapper.index()).map_err(|m| {
+        vec![Diagnostic::error(
+            "E1005",
+            Span::default(),
+            format!("internal: the generated object is invalid: {m}"),
+        )]
+    })
+}
+
+/// Routines in callee-first order; recursion is an error.
+fn call_order(prog: &Program) -> Result<Vec<usize>, Vec<Diagnostic>> {
+    let n = prog.procs.len();
+    let edges: Vec<Vec<usize>> = prog.procs.iter().map(walk::callees).collect();
+    // 0 = unvisited, 1 = on the stack, 2 = done.
+    let mut state = vec![0u8; n];
+    let mut order = Vec::with_capacity(n);
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack = vec![(root, 0usize)];
+        state[root] = 1;
+        while let Some(&mut (p, ref mut k)) = stack.last_mut() {
+            if let Some(&c) = edges[p].get(*k) {
+                *k += 1;
+                if c >= n {
+                    continue;
+                }
+                match state[c] {
+                    0 => {
+                        state[c] = 1;
+                        stack.push((c, 0));
+                    }
+                    1 => {
+                        return Err(vec![Diagnostic::error(
+                            "E1006",
+                            prog.procs[c].span,
+                            format!("`{}` is called recursively", prog.procs[c].name),
+                        )])
+                    }
+                    _ => {}
+                }
+            } else {
+                state[p] = 2;
+                order.push(p);
+                stack.pop();
+            }
+        }
+    }
+    Ok(order)
+}
+
+/// Generates one routine (two passes); returns it, the next free label and
+/// diagnostics.
+fn compile_routine(
+    u: &UnitInfo,
+    pid: usize,
+    first_label: u32,
+    detach: bool,
+) -> (Routine, u32, Vec<Diagnostic>) {
+    let mut g1 = Gen::new(u, first_label);
+    g1.detach_first_par = detach;
+    routine_body(&mut g1, pid);
+    let mut g = Gen::new(u, first_label);
+    g.first_pass = false;
+    g.detach_first_par = detach;
+    g.layouts = std::mem::take(&mut g1.found_layouts);
+    g.par_layouts = std::mem::take(&mut g1.found_pars);
+    let layout = routine_body(&mut g, pid);
+    let frame = layout.above();
+    let calls = g
+        .calls
+        .iter()
+        .map(|&(callee, depth)| Call {
+            callee: u.proc_label[callee],
+            ws_offset: frame + depth + 4,
+            vs_offset: 0,
+        })
+        .collect();
+    let mut items = std::mem::take(&mut g.code);
+    for (l, bytes) in std::mem::take(&mut g.data) {
+        items.push(Item::Align(4));
+        items.push(Item::Label(l));
+        items.push(Item::Bytes(bytes));
+    }
+    let r = Routine {
+        items,
+        lines: g.lines,
+        calls,
+        total: layout.total(),
+    };
+    (r, g.next_label, g.diags)
+}
+
+fn routine_body(g: &mut Gen, pid: usize) -> gen::CtxLayout {
+    let p = &g.u.prog.procs[pid];
+    let abi = g.u.abi[pid].clone();
+    let c = g.open_ctx(None, Link::Fixed(0), 0);
+    let frame = g.layout_of(c).above() as i32;
+    g.mark(p.span);
+    if frame != 0 {
+        g.d(Func::Ajw, -frame);
+    }
+    g.bind_params(p, &abi, frame as u32);
+    if p.results.is_empty() {
+        g.process(&p.body);
+    } else {
+        let mark = g.valof_scope(&p.body);
+        g.function_results(&abi, &p.result);
+        if let Some(m) = mark {
+            g.release(m);
+        }
+    }
+    if frame != 0 {
+        g.d(Func::Ajw, frame);
+    }
+    g.op(Op::Ret);
+    g.close_ctx(c, 0)
+}
+
+/// Mangled, unique symbol name of a routine.
+fn symbol_name(prog: &Program, pid: usize, wrapper: usize) -> String {
+    if pid == wrapper {
+        "main".into()
+    } else {
+        format!("{}#{}", prog.procs[pid].name, pid)
+    }
+}
+
+fn build_object(
+    u: &UnitInfo,
+    routines: Vec<Option<Routine>>,
+    labels: u32,
+    wrapper: usize,
+) -> Result<Object, String> {
+    let mut b = ObjectBuilder::new(&u.opts.unit, u.opts.error_mode);
+    for _ in 0..labels {
+        b.new_label();
+    }
+    for (pid, r) in routines.into_iter().enumerate() {
+        let Some(r) = r else { continue };
+        let base = b.item_count();
+        b.place(u.proc_label[pid]);
+        for (item, span) in &r.lines {
+            if (span.file.0 as usize) < u.src.len() {
+                let file = b.add_file(u.src.name(span.file));
+                let (line, _) = u.src.line_col(*span);
+                b.line(base + 1 + item, file, line as u32);
+            }
+        }
+        for it in r.items {
+            b.push(it);
+        }
+        let p = &u.prog.procs[pid];
+        let kind = if p.results.is_empty() {
+            SymbolKind::Proc
+        } else {
+            SymbolKind::Function
+        };
+        b.define_symbol(
+            &symbol_name(u.prog, pid, wrapper),
+            u.proc_label[pid],
+            kind,
+            pid == wrapper,
+            Frame {
+                ws_own: r.total,
+                vs_own: 0,
+                calls: r.calls,
+            },
+        );
+    }
+    for lib in &u.prog.uses {
+        b.use_library(lib);
+    }
+    b.finish().map_err(|e| e.to_string())
+}

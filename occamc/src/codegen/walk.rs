@@ -1,0 +1,237 @@
+//! Finding the routines a routine calls (for callee-first compilation order and
+//! recursion detection).
+
+use crate::ir::{Actual, AltArm, Expr, ExprKind, Guard, IfArm, InItem, OutItem, Proc, Process};
+
+/// Every PROC/FUNCTION index called (directly) by `p`.
+pub fn callees(p: &Proc) -> Vec<usize> {
+    let mut out = Vec::new();
+    process(&p.body, &mut out);
+    for e in &p.result {
+        expr(e, &mut out);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn actuals(a: &[Actual], out: &mut Vec<usize>) {
+    for x in a {
+        if let Actual::Val(e) | Actual::Ref(e) = x {
+            expr(e, out);
+        }
+    }
+}
+
+fn expr(e: &Expr, out: &mut Vec<usize>) {
+    match &e.kind {
+        ExprKind::Const(_) | ExprKind::Var(_) => {}
+        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+            expr(a, out);
+            expr(b, out);
+        }
+        ExprKind::Field(a, _) | ExprKind::Size(a) | ExprKind::Unary(_, a) => expr(a, out),
+        ExprKind::Convert(_, a) => expr(a, out),
+        ExprKind::Slice { base, start, count } => {
+            expr(base, out);
+            expr(start, out);
+            expr(count, out);
+        }
+        ExprKind::Call(p, args) => {
+            out.push(p.index());
+            actuals(args, out);
+        }
+        ExprKind::Intrinsic(_, args) | ExprKind::Table(args) => {
+            for a in args {
+                expr(a, out);
+            }
+        }
+        ExprKind::Valof(body, results) => {
+            process(body, out);
+            for r in results {
+                expr(r, out);
+            }
+        }
+    }
+}
+
+fn in_items(items: &[InItem], out: &mut Vec<usize>) {
+    for it in items {
+        match it {
+            InItem::Value(e) => expr(e, out),
+            InItem::Counted(a, b) => {
+                expr(a, out);
+                expr(b, out);
+            }
+        }
+    }
+}
+
+fn if_arms(arms: &[IfArm], out: &mut Vec<usize>) {
+    for a in arms {
+        match a {
+            IfArm::Guard(c, p) => {
+                expr(c, out);
+                process(p, out);
+            }
+            IfArm::Nested(v) => if_arms(v, out),
+            IfArm::Repl(r, v) => {
+                expr(&r.base, out);
+                expr(&r.count, out);
+                if_arms(v, out);
+            }
+        }
+    }
+}
+
+fn alt_arms(arms: &[AltArm], out: &mut Vec<usize>) {
+    for a in arms {
+        match a {
+            AltArm::Guard { pre, guard, body } => {
+                if let Some(p) = pre {
+                    expr(p, out);
+                }
+                match guard {
+                    Guard::Input(c, items) => {
+                        expr(c, out);
+                        in_items(items, out);
+                    }
+                    Guard::CaseInput(c, arms) => {
+                        expr(c, out);
+                        for a in arms {
+                            in_items(&a.items, out);
+                            process(&a.body, out);
+                        }
+                    }
+                    Guard::Timer(t) => expr(t, out),
+                    Guard::Skip => {}
+                }
+                process(body, out);
+            }
+            AltArm::Nested(v) | AltArm::Scope(_, v) => alt_arms(v, out),
+            AltArm::Repl(r, v) => {
+                expr(&r.base, out);
+                expr(&r.count, out);
+                alt_arms(v, out);
+            }
+        }
+    }
+}
+
+fn decls(ds: &[crate::ir::Decl], out: &mut Vec<usize>) {
+    for d in ds {
+        if let crate::ir::Decl::Abbrev { target, .. } = d {
+            expr(target, out);
+        }
+    }
+}
+
+fn process(p: &Process, out: &mut Vec<usize>) {
+    match p {
+        Process::Skip | Process::Stop(_) => {}
+        Process::Assign {
+            targets, values, ..
+        } => {
+            for e in targets.iter().chain(values) {
+                expr(e, out);
+            }
+        }
+        Process::AssignCall {
+            targets,
+            func,
+            args,
+            ..
+        } => {
+            out.push(func.index());
+            for e in targets {
+                expr(e, out);
+            }
+            actuals(args, out);
+        }
+        Process::Output { chan, items, .. } => {
+            expr(chan, out);
+            for it in items {
+                match it {
+                    OutItem::Value(e) => expr(e, out),
+                    OutItem::Counted(a, b) => {
+                        expr(a, out);
+                        expr(b, out);
+                    }
+                    OutItem::Tag(_) => {}
+                }
+            }
+        }
+        Process::Input { chan, items, .. } => {
+            expr(chan, out);
+            in_items(items, out);
+        }
+        Process::CaseInput { chan, arms, .. } => {
+            expr(chan, out);
+            for a in arms {
+                in_items(&a.items, out);
+                process(&a.body, out);
+            }
+        }
+        Process::TimerRead { target, .. } => expr(target, out),
+        Process::Delay { time, .. } => expr(time, out),
+        Process::PortRead { port, target } => {
+            expr(port, out);
+            expr(target, out);
+        }
+        Process::PortWrite { port, value } => {
+            expr(port, out);
+            expr(value, out);
+        }
+        Process::Call { proc_id, args, .. } => {
+            out.push(proc_id.index());
+            actuals(args, out);
+        }
+        Process::IntrinsicCall { args, .. } => {
+            for a in args {
+                expr(a, out);
+            }
+        }
+        Process::Seq(ps) | Process::Par { branches: ps, .. } => {
+            for p in ps {
+                process(p, out);
+            }
+        }
+        Process::ReplSeq(r, b)
+        | Process::ReplPar {
+            rep: r, body: b, ..
+        } => {
+            expr(&r.base, out);
+            expr(&r.count, out);
+            process(b, out);
+        }
+        Process::PlacedPar(ps) => {
+            for p in ps {
+                process(&p.body, out);
+            }
+        }
+        Process::If(arms, _) => if_arms(arms, out),
+        Process::Case {
+            selector,
+            arms,
+            default,
+            ..
+        } => {
+            expr(selector, out);
+            for (_, p) in arms {
+                process(p, out);
+            }
+            if let Some(d) = default {
+                process(d, out);
+            }
+        }
+        Process::While(c, b) => {
+            expr(c, out);
+            process(b, out);
+        }
+        Process::Alt { arms, .. } => alt_arms(arms, out),
+        Process::Scope(ds, b) => {
+            decls(ds, out);
+            process(b, out);
+        }
+    }
+}
