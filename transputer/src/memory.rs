@@ -215,7 +215,10 @@ impl Memory {
     /// Drops every cache entry whose instruction could include bytes `i..i+len`:
     /// those starting up to `MAX_FUSED - 1` bytes before. Their bytes' bits in
     /// `i..i+len` are then covered by no entry and are cleared.
-    #[cold]
+    ///
+    /// Inlined (not an opaque call) so the interpreter loop can see it touches only
+    /// the cache and bitmap contents.
+    #[inline(always)]
     fn invalidate(&mut self, i: usize, len: usize) {
         let from = i.saturating_sub(MAX_FUSED - 1);
         let to = (i + len).min(self.cache.len());

@@ -325,85 +325,114 @@ fn bin(r: &mut super::regs::Regs, v: u32) {
     r.b = r.c;
 }
 
+/// Why a burst of inline instructions ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Exit {
+    /// The cycle count reached the end of the burst.
+    Stop,
+    /// The instruction at this address is not in the decode cache.
+    Miss(u32),
+    /// An out-of-line instruction (kind, operand, address) has been fetched and
+    /// counted, but not executed.
+    Complex(u8, u32, u32),
+    /// The instruction at this address ended the burst with this flow.
+    Flow(Flow, u32),
+}
+
+/// Runs inline instructions until one needs the rest of the node. A separate
+/// function so that `s` and `mem` are distinct `&mut` arguments: the compiler may then
+/// keep the registers and the memory and cache slices in host registers across the
+/// loop, because stores into emulated memory cannot alias them.
+#[inline(never)]
+fn burst(cpu: &mut CpuState, mem: &mut Memory, stop: u64) -> Exit {
+    // Work on a local copy (kept in host registers) and write it back on exit.
+    let mut s = *cpu;
+    let exit = burst_local(&mut s, mem, stop);
+    *cpu = s;
+    exit
+}
+
+#[inline(always)]
+fn burst_local(s: &mut CpuState, mem: &mut Memory, stop: u64) -> Exit {
+    loop {
+        if s.cycles >= stop {
+            return Exit::Stop;
+        }
+        let here = s.iptr;
+        let i = here.wrapping_sub(MOST_NEG) as usize;
+        let e = match mem.cache.get(i) {
+            Some(&e) if e as u8 != K_NONE => e,
+            _ => return Exit::Miss(here),
+        };
+        let (kind, len, cycles, operand) = unpack(e);
+        s.cycles += cycles as u64;
+        s.instrs += len as u64;
+        s.iptr = here.wrapping_add(len as u32);
+        match simple(s, mem, kind, operand) {
+            Flow::Next => {}
+            Flow::Complex => return Exit::Complex(kind, operand, here),
+            f => return Exit::Flow(f, here),
+        }
+    }
+}
+
 impl Node {
     /// Runs instructions of the current process (and whichever process the scheduler
     /// switches to) until the cycle count reaches `self.stop_at`, the processor goes
     /// idle, or it halts or faults.
     pub(crate) fn run_fast(&mut self) {
-        let mut s = self.cpu;
         let mut stop = self.stop_at;
         loop {
-            if s.cycles >= stop {
-                break;
-            }
-            let here = s.iptr;
-            let i = here.wrapping_sub(MOST_NEG) as usize;
-            let Some(&cached) = self.mem.cache.get(i) else {
-                self.cpu = s;
-                self.record_fault(FaultKind::Memory(here), here);
-                return;
-            };
-            let e = if cached as u8 == K_NONE {
-                match predecode(&mut self.mem, i) {
-                    Ok(e) => {
-                        self.mem.cache[i] = e;
-                        e
-                    }
-                    Err(f) => {
-                        self.cpu = s;
-                        self.record_fault(FaultKind::Memory(f.addr), here);
+            let (flow, here) = match burst(&mut self.cpu, &mut self.mem, stop) {
+                Exit::Stop => return,
+                Exit::Miss(here) => {
+                    let i = here.wrapping_sub(MOST_NEG) as usize;
+                    if i >= self.mem.cache.len() {
+                        self.record_fault(FaultKind::Memory(here), here);
                         return;
                     }
+                    match predecode(&mut self.mem, i) {
+                        Ok(e) => self.mem.cache[i] = e,
+                        Err(f) => {
+                            self.record_fault(FaultKind::Memory(f.addr), here);
+                            return;
+                        }
+                    }
+                    continue;
                 }
-            } else {
-                cached
+                Exit::Complex(kind, operand, here) => {
+                    let f = self.complex(kind, operand, here);
+                    stop = stop.min(self.stop_at);
+                    (f, here)
+                }
+                Exit::Flow(f, here) => (f, here),
             };
-            let (kind, len, cycles, operand) = unpack(e);
-            s.cycles += cycles as u64;
-            s.instrs += len as u64;
-            s.iptr = here.wrapping_add(len as u32);
-            let mut flow = simple(&mut s, &mut self.mem, kind, operand);
-            if flow == Flow::Next {
-                continue;
-            }
-            if flow == Flow::Complex {
-                self.cpu = s;
-                flow = self.complex(kind, operand, here);
-                s = self.cpu;
-                stop = stop.min(self.stop_at);
-            }
             match flow {
                 Flow::Next | Flow::Complex => {}
                 Flow::Timeslice => {
-                    self.cpu = s;
                     if let Err(f) = self.timeslice() {
                         self.record_fault(FaultKind::Memory(f.addr), here);
                         return;
                     }
-                    s = self.cpu;
                     stop = stop.min(self.stop_at);
                 }
                 Flow::Fault(addr) => {
-                    self.cpu = s;
                     self.record_fault(FaultKind::Memory(addr), here);
                     return;
                 }
                 Flow::BadOp(code) => {
-                    self.cpu = s;
                     self.record_fault(FaultKind::BadOp(code), here);
                     return;
                 }
                 Flow::Halt => {
-                    self.cpu = s;
                     self.halted = Some(HaltInfo {
                         iptr: here,
-                        wptr: s.wptr,
+                        wptr: self.cpu.wptr,
                     });
                     return;
                 }
             }
         }
-        self.cpu = s;
     }
 }
 
