@@ -1,7 +1,8 @@
 //! Channel input and output for every protocol kind, and ALT.
 //!
 //! Each item of a sequential protocol is one message: 4-byte scalars go with
-//! `outword`, 1-byte scalars with `outbyte`, anything else with `out` from memory;
+//! `outword`, 1-byte scalars with `outbyte` (channel in A, value in B, as the
+//! hardware and our emulator have it; t800.md §2.6 lists them swapped), anything else with `out` from memory;
 //! input is always `in` into the target's storage. A variant tag is one byte; a
 //! counted array sends its count (as its own type) then count × element bytes.
 //!
@@ -30,7 +31,7 @@ impl Gen<'_, '_> {
             match it {
                 OutItem::Value(e) => self.send_value(chan, e),
                 OutItem::Tag(t) => {
-                    self.push_list(&[V::Addr(chan), V::Const(*t as i32)]);
+                    self.push_list(&[V::Const(*t as i32), V::Addr(chan)]);
                     self.op(Op::Outbyte);
                 }
                 OutItem::Counted(n, a) => {
@@ -63,11 +64,12 @@ impl Gen<'_, '_> {
     fn send_value(&mut self, chan: &Expr, e: &Expr) {
         let size = self.size(&e.ty);
         let scalar = ty::is_word_scalar(self.u.prog, &e.ty);
+        // outbyte/outword: A = channel, B = value (as the hardware has it).
         if scalar && size == 4 {
-            self.push_list(&[V::Addr(chan), V::Val(e)]);
+            self.push_pair(V::Val(e), V::Addr(chan), false);
             self.op(Op::Outword);
         } else if scalar && size == 1 {
-            self.push_list(&[V::Addr(chan), V::Val(e)]);
+            self.push_pair(V::Val(e), V::Addr(chan), false);
             self.op(Op::Outbyte);
         } else {
             self.push_list(&[V::Addr(e), V::Addr(chan), V::Bytes(e)]);
