@@ -28,7 +28,9 @@ use occamc::Options;
 use std::path::{Path, PathBuf};
 
 fn data(dir: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(dir)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(dir)
 }
 
 fn occ_files(dir: &str) -> Vec<PathBuf> {
@@ -56,12 +58,20 @@ fn rendered(diags: &[Diagnostic], sources: &SourceMap) -> String {
 fn ok_corpus_parses_clean_and_matches_golden_ast() {
     let bless = std::env::var_os("BLESS").is_some();
     let files = occ_files("ok");
-    assert!(files.len() >= 60, "the ok corpus has only {} programs", files.len());
+    assert!(
+        files.len() >= 60,
+        "the ok corpus has only {} programs",
+        files.len()
+    );
     let mut failures = Vec::new();
     for path in &files {
         let (program, diags, sources) = occamc::check_file(path, &options());
         if !diags.is_empty() {
-            failures.push(format!("{}:\n{}", path.display(), rendered(&diags, &sources)));
+            failures.push(format!(
+                "{}:\n{}",
+                path.display(),
+                rendered(&diags, &sources)
+            ));
             continue;
         }
         let Some(program) = program else {
@@ -232,6 +242,9 @@ fn annotation_format() {
     assert_eq!((e[0].line, e[0].col), (2, Some(14)));
     assert_eq!(e[0].code.as_deref(), Some("E0401"));
     assert_eq!(e[0].text, "precedence");
-    assert_eq!((e[1].line, e[1].col, e[1].severity), (2, None, Severity::Warning));
+    assert_eq!(
+        (e[1].line, e[1].col, e[1].severity),
+        (2, None, Severity::Warning)
+    );
     assert!(expectations("-- plain comment\nSKIP\n").unwrap().is_empty());
 }

@@ -257,7 +257,11 @@ impl Dumper<'_> {
             ProcessKind::Skip => self.line(&format!("skip {at}")),
             ProcessKind::Stop => self.line(&format!("stop {at}")),
             ProcessKind::Assign { lhs, rhs } => {
-                self.line(&format!("assign {at} {} := {}", exprs_str(lhs), exprs_str(rhs)));
+                self.line(&format!(
+                    "assign {at} {} := {}",
+                    exprs_str(lhs),
+                    exprs_str(rhs)
+                ));
                 self.valofs(rhs);
             }
             ProcessKind::Output { chan, items } => {

@@ -50,6 +50,13 @@ impl Loc {
 /// A token as the parser sees it.
 pub type Triple = (Loc, Tok, Loc);
 
+/// What the layout pass remembers of the previous token.
+#[derive(Clone, Copy)]
+struct Prev {
+    continues: bool,
+    valof: bool,
+}
+
 /// One open block.
 struct Frame {
     col: u32,
@@ -68,8 +75,8 @@ struct Layout<'d> {
     frames: Vec<Frame>,
     depth: u32,
     stmt_col: u32,
-    /// Last emitted real token and its span.
-    prev: Option<(Tok, Span)>,
+    /// Facts about the last emitted real token, and its span.
+    prev: Option<(Prev, Span)>,
     /// Dropping lines at or beyond this column (block too deep).
     skipping: Option<u32>,
     /// Dropping the rest of the current line (brackets too deep).
@@ -137,7 +144,7 @@ impl Layout<'_> {
     fn is_continuation(&self) -> bool {
         match &self.prev {
             None => false,
-            Some((t, _)) => t.continues_line() || self.depth > self.top().depth,
+            Some((t, _)) => t.continues || self.depth > self.top().depth,
         }
     }
 
@@ -165,7 +172,7 @@ impl Layout<'_> {
     fn line_start(&mut self, t: &PpToken) {
         let c = t.col;
         let opens_valof =
-            matches!(&self.prev, Some((Tok::Valof, _))) && self.depth > self.top().depth;
+            matches!(&self.prev, Some((p, _)) if p.valof) && self.depth > self.top().depth;
         if self.prev.is_none() {
             if c != 0 {
                 self.diags.push(
@@ -348,7 +355,11 @@ impl Layout<'_> {
             file: t.span.file,
             pos: t.span.end,
         };
-        self.prev = Some((t.tok.clone(), t.span));
+        let prev = Prev {
+            continues: t.tok.continues_line(),
+            valof: t.tok == Tok::Valof,
+        };
+        self.prev = Some((prev, t.span));
         self.out.push((l, t.tok, r));
     }
 }

@@ -286,7 +286,9 @@ fn too_large(lex: &mut logos::Lexer<Tok>) -> u64 {
 }
 
 fn decimal(lex: &mut logos::Lexer<Tok>) -> u64 {
-    lex.slice().parse::<u64>().unwrap_or_else(|_| too_large(lex))
+    lex.slice()
+        .parse::<u64>()
+        .unwrap_or_else(|_| too_large(lex))
 }
 
 fn hex(lex: &mut logos::Lexer<Tok>) -> u64 {
@@ -657,8 +659,13 @@ mod tests {
             ]
         );
         assert_eq!(
-            toks("99999999999999999999"),
-            vec![Err(LexError::IntTooLarge)]
+            toks("99999999999999999999 #123456789ABCDEF01"),
+            vec![
+                Ok(Tok::Int(u64::MAX)),
+                Err(LexError::IntTooLarge),
+                Ok(Tok::Hex(u64::MAX)),
+                Err(LexError::IntTooLarge)
+            ]
         );
     }
 

@@ -29,14 +29,24 @@ pub struct Term {
 }
 
 impl Term {
-    pub fn plain(expr: Expr) -> Term {
-        Term { expr, bare: false }
+    pub fn plain(expr: Expr) -> Box<Term> {
+        Box::new(Term { expr, bare: false })
     }
 
-    pub fn bare(expr: Expr) -> Term {
-        Term { expr, bare: true }
+    pub fn bare(expr: Expr) -> Box<Term> {
+        Box::new(Term { expr, bare: true })
     }
 }
+
+/// Moves boxed list items out of their boxes (see the grammar on why the
+/// parser boxes large nodes).
+pub fn unbox<T>(v: Vec<Box<T>>) -> Vec<T> {
+    v.into_iter().map(|b| *b).collect()
+}
+
+/// A formal parameter as parsed: its specifier (`VAL`?, type) if written,
+/// the name, the direction and the span ends.
+pub type FormalItem = (Option<(bool, Type)>, Name, Option<ChanDir>, Loc, Loc);
 
 /// Parser state shared by all semantic actions.
 #[derive(Default)]
@@ -44,8 +54,6 @@ pub struct Ctx {
     next_id: Cell<u32>,
     diags: RefCell<Vec<Diagnostic>>,
 }
-
-type Formal5 = (Option<(bool, Type)>, Name, Option<ChanDir>, Loc, Loc);
 
 impl Ctx {
     fn id(&self) -> NodeId {
@@ -78,30 +86,30 @@ impl Ctx {
         }
     }
 
-    pub fn process(&self, l: Loc, kind: ProcessKind, r: Loc) -> Process {
-        Process {
+    pub fn process(&self, l: Loc, kind: ProcessKind, r: Loc) -> Box<Process> {
+        Box::new(Process {
             id: self.id(),
             span: l.to(r),
             specs: Vec::new(),
             kind,
-        }
+        })
     }
 
-    pub fn spec(&self, l: Loc, kind: SpecKind, r: Loc) -> Spec {
-        Spec {
+    pub fn spec(&self, l: Loc, kind: SpecKind, r: Loc) -> Box<Spec> {
+        Box::new(Spec {
             id: self.id(),
             span: l.to(r),
             kind,
-        }
+        })
     }
 
     /// A block that should hold one process but holds several: an error
     /// (unless one of them is already an error), and an error process.
-    pub fn several(&self, first: Process, rest: Vec<Process>) -> Process {
+    pub fn several(&self, first: Box<Process>, rest: Vec<Box<Process>>) -> Box<Process> {
         let last = rest.last().map_or(first.span, |p| p.span);
         let span = first.span.to(last);
         let broken = std::iter::once(&first)
-            .chain(&rest)
+            .chain(rest.iter())
             .any(|p| matches!(p.kind, ProcessKind::Error));
         if !broken {
             self.error(
@@ -110,24 +118,24 @@ impl Ctx {
                     .with_help("to run them one after another, put them under a SEQ"),
             );
         }
-        Process {
+        Box::new(Process {
             id: self.id(),
             span,
             specs: Vec::new(),
             kind: ProcessKind::Error,
-        }
+        })
     }
 
-    pub fn set_val(&self, mut k: SpecKind) -> SpecKind {
-        match &mut k {
+    pub fn set_val(&self, mut k: Box<SpecKind>) -> Box<SpecKind> {
+        match &mut *k {
             SpecKind::Abbrev { val, .. } | SpecKind::Retypes { val, .. } => *val = true,
             _ => {}
         }
         k
     }
 
-    pub fn set_inline(&self, mut k: SpecKind) -> SpecKind {
-        match &mut k {
+    pub fn set_inline(&self, mut k: Box<SpecKind>) -> Box<SpecKind> {
+        match &mut *k {
             SpecKind::Proc { inline, .. } | SpecKind::Function { inline, .. } => *inline = true,
             _ => {}
         }
@@ -135,7 +143,7 @@ impl Ctx {
     }
 
     /// Outer level: specifications, then at most one process, last.
-    pub fn top(&self, items: Vec<Result<Spec, Process>>) -> (Vec<Spec>, Option<Process>) {
+    pub fn top(&self, items: Vec<Result<Box<Spec>, Box<Process>>>) -> (Vec<Spec>, Option<Process>) {
         let mut specs = Vec::new();
         let mut main: Option<Process> = None;
         for item in items {
@@ -151,7 +159,7 @@ impl Ctx {
                             .with_label(s.span, "this specification follows it"),
                         );
                     }
-                    specs.push(s);
+                    specs.push(*s);
                 }
                 Err(p) if matches!(p.kind, ProcessKind::Error) => {
                     // Already reported; placing it would only add noise.
@@ -170,7 +178,7 @@ impl Ctx {
                             );
                         }
                     }
-                    main = Some(p);
+                    main = Some(*p);
                 }
             }
         }
@@ -178,10 +186,11 @@ impl Ctx {
     }
 
     /// Gives bare names in a formal list the specifier of the formal before.
-    pub fn formals(&self, items: Vec<Formal5>) -> Vec<Formal> {
+    pub fn formals(&self, items: Vec<Box<FormalItem>>) -> Vec<Formal> {
         let mut out: Vec<Formal> = Vec::with_capacity(items.len());
         let mut current: Option<(bool, Type)> = None;
-        for (spec, name, dir, l, r) in items {
+        for item in items {
+            let (spec, name, dir, l, r) = *item;
             if let Some(s) = spec {
                 current = Some(s);
             }
@@ -272,7 +281,7 @@ impl Ctx {
     /// no precedence: one chain may repeat only one associative operator,
     /// and its operands may not be unbracketed monadic operations or
     /// conversions.
-    pub fn chain(&self, first: Term, rest: Vec<((Loc, BinOp, Loc), Term)>) -> Expr {
+    pub fn chain(&self, first: Term, rest: Vec<((Loc, BinOp, Loc), Box<Term>)>) -> Expr {
         if rest.is_empty() {
             return first.expr;
         }
@@ -325,7 +334,7 @@ impl Ctx {
             }
         }
         let bare = std::iter::once(&first)
-            .chain(rest.iter().map(|(_, t)| t))
+            .chain(rest.iter().map(|(_, t)| &**t))
             .find(|t| t.bare);
         if let (true, Some(t)) = (ok, bare) {
             self.error(
@@ -413,7 +422,10 @@ fn expected_text(expected: &[String]) -> String {
         ">=", "AND", "OR", "REM", "PLUS", "MINUS", "TIMES", "BITAND", "BITOR", "AFTER",
     ];
     let is_op = |e: &String| {
-        let t = e.trim_start_matches("r#").trim_matches('#').trim_matches('"');
+        let t = e
+            .trim_start_matches("r#")
+            .trim_matches('#')
+            .trim_matches('"');
         ops.contains(&t)
     };
     let mut names: Vec<String> = Vec::new();
@@ -503,7 +515,10 @@ pub fn parse(
     own.dedup_by(|a, b| a.span == b.span && a.message == b.message);
     diags.append(&mut own);
     match result {
-        Ok((specs, main)) => Some((specs, main, ctx.next_id.get())),
+        Ok(program) => {
+            let (specs, main) = *program;
+            Some((specs, main, ctx.next_id.get()))
+        }
         Err(e) => {
             diags.push(syntax_error(e));
             None

@@ -127,7 +127,7 @@ impl Pp<'_> {
     /// first; `indent` is the logical column of its including directive.
     fn file(&mut self, file: FileId, dir: Option<PathBuf>, indent: u32) {
         let text = self.sources.text(file).to_owned();
-        let lexed = lex(&text);
+        let mut lexed = lex(&text);
         let mut conds: Vec<Cond> = Vec::new();
         let mut i = 0;
         let mut line_start = 0usize;
@@ -137,16 +137,17 @@ impl Pp<'_> {
             while j < lexed.len() && lexed[j].0 != Ok(Tok::Eol) {
                 j += 1;
             }
-            let line = &lexed[i..j];
             let active = !matches!(conds.last(), Some(c) if !c.active);
-            if let Some((Ok(Tok::Directive(name)), r)) = line.first() {
+            if let Some((Ok(Tok::Directive(name)), r)) = lexed[i..j].first() {
                 let name = name.clone();
                 let span = Self::span(file, r);
+                let line = &lexed[i..j];
                 self.directive(&name, span, line, &text, file, &dir, indent, &mut conds);
-            } else if active && !line.is_empty() {
-                for (k, (tok, r)) in line.iter().enumerate() {
+            } else if active && j > i {
+                // Move the tokens out: they are not needed again.
+                for (k, (tok, r)) in lexed[i..j].iter_mut().enumerate() {
                     let span = Self::span(file, r);
-                    match tok {
+                    match std::mem::replace(tok, Ok(Tok::Eol)) {
                         Ok(t) => {
                             let bol = k == 0;
                             let col = if bol {
@@ -155,7 +156,7 @@ impl Pp<'_> {
                                 0
                             };
                             self.out.tokens.push(PpToken {
-                                tok: t.clone(),
+                                tok: t,
                                 span,
                                 bol,
                                 col,

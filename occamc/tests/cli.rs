@@ -1,0 +1,72 @@
+//! The `occamc` command line: exit statuses and output forms.
+
+use std::path::Path;
+use std::process::Command;
+
+fn occamc(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_occamc"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run occamc");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_clean_program_exits_0() {
+    let (code, _, err) = occamc(&["check", "tests/data/ok/commstime.occ"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn check_with_errors_exits_1_and_shows_file_line_col_and_caret() {
+    let (code, _, err) = occamc(&["check", "tests/data/err/precedence_mix.occ"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error[E0401]: occam has no operator precedence"),
+        "{err}"
+    );
+    assert!(
+        err.contains("tests/data/err/precedence_mix.occ:3:14"),
+        "{err}"
+    );
+    assert!(err.contains("a := b + c * 2"), "{err}");
+    assert!(err.contains('^'), "{err}");
+}
+
+#[test]
+fn include_path_option() {
+    let (code, _, err) = occamc(&["check", "tests/data/ok/include.occ"]);
+    assert_eq!(code, 1, "consts.inc is not next to include.occ");
+    assert!(err.contains("cannot find include file"), "{err}");
+    let (code, _, err) = occamc(&["check", "-I", "tests/data/inc", "tests/data/ok/include.occ"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    assert_eq!(occamc(&["check", "no/such/file.occ"]).0, 2);
+    assert_eq!(occamc(&["--emit", "nonsense", "x.occ"]).0, 2);
+    assert_eq!(occamc(&[]).0, 2);
+    assert!(!Path::new("no/such/file.occ").exists());
+}
+
+#[test]
+fn emit_tokens_and_ast() {
+    let (code, out, _) = occamc(&["--emit", "tokens", "tests/data/ok/hello.occ"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("tests/data/ok/hello.occ:2:1 `PROC`"), "{out}");
+    assert!(out.contains("an indented block"), "{out}");
+    let (code, out, _) = occamc(&["--emit", "ast", "tests/data/ok/hello.occ"]);
+    assert_eq!(code, 0);
+    let golden = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ok/hello.ast"),
+    )
+    .expect("golden");
+    assert_eq!(out, golden);
+}

@@ -1,0 +1,175 @@
+//! The front end never panics and never overflows the stack, whatever the
+//! input, and scales linearly.
+//!
+//! The deep-nesting tests run on the test harness's normal thread (2 MiB
+//! stack): the layout pass is iterative and the nesting limits of
+//! `occamc::syntax::limits` keep every tree shallow, so no big stack is
+//! needed anywhere.
+
+#[path = "support/gen.rs"]
+mod gen;
+
+use occamc::{parse_source, Options};
+use proptest::prelude::*;
+
+fn codes(src: &str) -> Vec<&'static str> {
+    let (_, diags, _) = parse_source("t.occ", src, &Options::default());
+    diags.iter().map(|d| d.code).collect()
+}
+
+/// Pieces of occam from which random "programs" are glued together.
+const PIECES: &[&str] = &[
+    "SEQ",
+    "PAR",
+    "ALT",
+    "PRI",
+    "IF",
+    "CASE",
+    "WHILE",
+    "SKIP",
+    "STOP",
+    "PROC",
+    "FUNCTION",
+    "VALOF",
+    "RESULT",
+    "INT",
+    "BYTE",
+    "BOOL",
+    "REAL32",
+    "CHAN",
+    "OF",
+    "TIMER",
+    "PORT",
+    "VAL",
+    "IS",
+    "RETYPES",
+    "RESHAPES",
+    "DATA",
+    "TYPE",
+    "RECORD",
+    "PACKED",
+    "PROTOCOL",
+    "PLACE",
+    "AT",
+    "IN",
+    "WORKSPACE",
+    "PLACED",
+    "PROCESSOR",
+    "FROM",
+    "FOR",
+    "AFTER",
+    "AND",
+    "OR",
+    "NOT",
+    "SIZE",
+    "MOSTPOS",
+    "BYTESIN",
+    "OFFSETOF",
+    "ROUND",
+    "TRUNC",
+    "INLINE",
+    "ANY",
+    "ELSE",
+    "TRUE",
+    "x",
+    "y.z",
+    "c",
+    "1",
+    "#FF",
+    "2.5",
+    "'a'",
+    "\"s\"",
+    "+",
+    "-",
+    "*",
+    "/",
+    "\\",
+    "/\\",
+    "\\/",
+    "><",
+    "~",
+    "<<",
+    ">>",
+    "=",
+    "<>",
+    "<",
+    ">",
+    "<=",
+    ">=",
+    ":=",
+    "?",
+    "!",
+    "&",
+    "::",
+    "[",
+    "]",
+    "(",
+    ")",
+    ",",
+    ";",
+    ":",
+    "\n",
+    "\n  ",
+    "\n    ",
+    "\n      ",
+    "#INCLUDE",
+    "#IF",
+    "#ENDIF",
+    "#ELSE",
+    "#DEFINE",
+    "--c\n",
+    "\"a*\n  *b\"",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = parse_source("t.occ", &text, &Options::default());
+    }
+
+    #[test]
+    fn random_token_sequences_never_panic(
+        picks in proptest::collection::vec(0..PIECES.len(), 0..200)
+    ) {
+        let text: Vec<&str> = picks.iter().map(|&i| PIECES[i]).collect();
+        let _ = parse_source("t.occ", &text.join(" "), &Options::default());
+    }
+}
+
+#[test]
+fn ten_thousand_nested_seqs_give_a_diagnostic() {
+    let mut src = String::new();
+    for depth in 0..10_000 {
+        src.push_str(&" ".repeat(2 * depth));
+        src.push_str("SEQ\n");
+    }
+    src.push_str(&" ".repeat(20_000));
+    src.push_str("SKIP\n");
+    assert_eq!(codes(&src), ["E0304"]);
+}
+
+#[test]
+fn deep_brackets_long_chains_and_subscripts_give_diagnostics() {
+    let deep = format!("x := {}1{}\n", "(".repeat(5000), ")".repeat(5000));
+    assert!(codes(&deep).contains(&"E0305"));
+    let chain = format!("x := {}1\n", "1 + ".repeat(10_000));
+    assert_eq!(codes(&chain), ["E0403"]);
+    let subs = format!("x := a{}\n", "[0]".repeat(10_000));
+    assert_eq!(codes(&subs), ["E0403"]);
+    let dims = format!("{}INT a :\nSKIP\n", "[1]".repeat(10_000));
+    assert_eq!(codes(&dims), ["E0403"]);
+}
+
+#[test]
+fn hundred_thousand_line_program_parses() {
+    let src = gen::program(100_000);
+    let lines = src.lines().count();
+    assert!(lines >= 100_000, "{lines}");
+    let (program, diags, _) = parse_source("big.occ", &src, &Options::default());
+    assert!(diags.is_empty(), "{:?}", diags.first());
+    let program = program.expect("tree");
+    assert_eq!(program.specs.len(), lines / 20);
+}
