@@ -48,7 +48,8 @@ impl Node {
     pub(crate) fn enbc(&mut self) -> Result<(), Fault> {
         let (guard, chan) = (self.cpu.regs.a, self.cpu.regs.b);
         self.cpu.regs.b = self.cpu.regs.c;
-        let info = Op::Enbc.info();
+        const INFO: &t800_isa::Info = Op::Enbc.info();
+        let info = INFO;
         let mut ready = false;
         if guard != 0 {
             let me = self.cpu.wdesc();
@@ -95,7 +96,8 @@ impl Node {
         if self.mem.read_word(state_slot(w))? == READY {
             return Ok(());
         }
-        let info = Op::Altwt.info();
+        const INFO: &t800_isa::Info = Op::Altwt.info();
+        let info = INFO;
         self.cpu.cycles += (info.base_double - info.base) as u64;
         self.mem.write_word(state_slot(w), WAITING)?;
         self.side.block(self.cpu.wdesc(), Wait::Alt);
@@ -116,7 +118,8 @@ impl Node {
             self.mem.write_word(state_slot(w), READY)?;
             return Ok(());
         }
-        let info = Op::Taltwt.info();
+        const INFO: &t800_isa::Info = Op::Taltwt.info();
+        let info = INFO;
         self.cpu.cycles += (info.base_double - info.base) as u64;
         self.mem.write_word(state_slot(w), WAITING)?;
         if time_set {

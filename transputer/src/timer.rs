@@ -174,7 +174,8 @@ impl Node {
         let pri = self.cpu.pri as usize;
         let t = self.cpu.regs.a;
         if after(self.timers.clock(pri, self.cpu.cycles), t) {
-            let info = t800_isa::Op::Tin.info();
+            const INFO: &t800_isa::Info = t800_isa::Op::Tin.info();
+            let info = INFO;
             self.cpu.cycles -= (info.base - info.base_double) as u64;
             return Ok(());
         }

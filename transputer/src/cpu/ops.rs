@@ -7,7 +7,9 @@
 use super::alu;
 use super::exec::{raise, simple, Flow};
 use super::fpu;
-use super::predecode::{base_of, decode_full, fetch_cost, K_BADOP, K_LONG, OP_OF_KIND};
+use super::predecode::{
+    base_of, decode_full, fetch_cost, BASE_OF_KIND, K_BADOP, K_LONG, OP_OF_KIND,
+};
 use crate::memory::Fault;
 use crate::node::Node;
 use crate::side::Wait;
@@ -44,7 +46,7 @@ impl Node {
         let Some(op) = OP_OF_KIND[kind as usize] else {
             return Ok(Flow::BadOp(operand));
         };
-        let base = op.info().base as u64;
+        let base = BASE_OF_KIND[kind as usize] as u64;
         let pri = self.cpu.pri as usize;
         match op {
             Op::In => {

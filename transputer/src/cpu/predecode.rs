@@ -77,6 +77,18 @@ pub const fn unpack(e: u64) -> (u8, u8, u16, u32) {
     (e as u8, (e >> 8) as u8, (e >> 16) as u16, (e >> 32) as u32)
 }
 
+/// The table's `base` cycles of every operation kind (0 for other kinds), so the
+/// out-of-line handlers need no call into the table.
+pub const BASE_OF_KIND: [u32; 256] = {
+    let mut t = [0; 256];
+    let mut i = 0;
+    while i < Op::ALL.len() {
+        t[ko(Op::ALL[i]) as usize] = Op::ALL[i].info().base;
+        i += 1;
+    }
+    t
+};
+
 /// Fixed cycle cost of a kind (the table's `base`).
 pub const fn base_of(kind: u8, operand: u32) -> u32 {
     match func_of_kind(kind) {
