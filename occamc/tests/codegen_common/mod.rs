@@ -51,6 +51,8 @@ pub struct Run {
     pub junk: Vec<u8>,
     /// The emulator's report (halt, deadlock, fault details).
     pub report: String,
+    /// Source line (from the image's line table) of the instruction that halted.
+    pub halt_line: Option<u32>,
 }
 
 impl Run {
@@ -84,6 +86,7 @@ pub fn run_object(obj: Object, input: &[u8], max_cycles: u64) -> Run {
         cycles: 0,
         junk: vec![],
         report: String::new(),
+        halt_line: None,
     };
     loop {
         let r = node.run_until(Cycles(max_cycles));
@@ -106,6 +109,14 @@ pub fn run_object(obj: Object, input: &[u8], max_cycles: u64) -> Run {
     out.outcome = node.outcome();
     out.cycles = node.now().0;
     out.report = node.report();
+    out.halt_line = node.halted().and_then(|h| {
+        image
+            .lines
+            .iter()
+            .take_while(|l| l.addr <= h.iptr)
+            .last()
+            .map(|l| l.line)
+    });
     out
 }
 
