@@ -164,6 +164,11 @@ impl Node {
                     self.enqueue(wdesc)?;
                 }
             }
+            if budget == 0 {
+                // Only a queue corrupted into a cycle gets here: drop it rather than
+                // fire the same processes forever.
+                self.mem.write_word(loc, NOT_PROCESS)?;
+            }
             self.update_due(pri)?;
         }
         Ok(())

@@ -112,3 +112,26 @@ fn long_prefix_chains_take_the_slow_path_correctly() {
     assert_eq!(node.instructions(), 21);
     assert_eq!(node.cpu().iptr, MEM_START + 21);
 }
+
+#[test]
+fn a_timer_queue_corrupted_into_a_cycle_does_not_hang() {
+    // A process whose TLink.s points at itself is put at the head of the high timer
+    // queue with a time already past.
+    // ajw 8 (1 byte), ldc 0 (1), sttimer (2): the spin loop is at MemStart + 4.
+    let (mut node, _) = common::boot("ajw 8\nldc 0\nsttimer\nl: j l\n", b"");
+    let w = 0x8000_0800u32;
+    let m = node.memory_mut();
+    m.write_word(w - 16, w).unwrap(); // TLink.s -> itself
+    m.write_word(w - 20, 0).unwrap(); // Time.s
+    m.write_word(w - 4, MEM_START + 4).unwrap(); // Iptr.s: the spin loop
+    m.write_word(t800_isa::consts::TPTR_LOC[0], w).unwrap();
+    // sttimer makes the queue due at once; without the guard this would never return.
+    assert_eq!(common::run(&mut node, 100_000), StopReason::CycleLimit);
+    assert_eq!(node.cpu().iptr & !1, (MEM_START + 4) & !1);
+    assert_eq!(
+        node.memory()
+            .read_word(t800_isa::consts::TPTR_LOC[0])
+            .unwrap(),
+        t800_isa::consts::NOT_PROCESS
+    );
+}
