@@ -249,6 +249,40 @@ fn logic_shifts_and_stack() {
 }
 
 #[test]
+fn part_words_fractions_crc_and_shifts_of_pairs() {
+    run_all(&[
+        case("xword", [0x80, 0xFF, 9], [u32::MAX, 9, X], 5),
+        case("xword", [0x80, 0x7F, 9], [0x7F, 9, X], 5),
+        case("cword", [0x80, 0x100, 9], [0x100, X, X], 6).sets_error(),
+        case("cword", [0x80, 0x7F, 9], [0x7F, X, X], 6),
+        case("lshl", [4, 0x8000_0001, 0], [0x10, 8, X], 8),
+        case("lshr", [4, 0x10, 8], [0x8000_0001, 0, X], 8),
+        case(
+            "fmul",
+            [0x4000_0000, 0x4000_0000, 9],
+            [0x2000_0000, 9, X],
+            39,
+        ),
+        case("crcword", [1, 2, 3], [X, X, X], 36),
+        case("crcbyte", [1, 2, 3], [X, X, X], 12),
+    ]);
+}
+
+#[test]
+fn queue_registers_channels_and_misc() {
+    const NP: u32 = t800_isa::consts::NOT_PROCESS;
+    run_all(&[
+        case("resetch", [D, 2, 3], [W | 1, 2, 3], 4)
+            .mem(&[(D, W | 1)])
+            .expect_mem(&[(D, NP)]),
+        case("sthf\nsaveh", [W, D, 0], [X, X, X], 7).expect_mem(&[(D, W), (D + 4, NP)]),
+        case("stlb\nsavel", [W, D, 0], [X, X, X], 7).expect_mem(&[(D, NP), (D + 4, W)]),
+        case("testpranal", [1, 2, 3], [0, 1, 2], 3),
+        case("stoperr", [1, 2, 3], [1, 2, 3], 3),
+    ]);
+}
+
+#[test]
 fn range_checks() {
     run_all(&[
         case("csub0", [10, 3, 9], [3, 9, X], 3),
