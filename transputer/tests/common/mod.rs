@@ -1,5 +1,6 @@
 //! Shared helpers for the emulator's integration tests: boot assembly text with link 0
 //! captured, and run it to the end.
+// Each test binary uses only some of these helpers.
 #![allow(dead_code)]
 
 use std::io::Cursor;
