@@ -6,7 +6,7 @@
 
 use crate::error::LinkError;
 use crate::items::{map_labels, operand_labels};
-use crate::object::{Binding, Call, ErrorMode, LineEntry, Object, Symbol, SymbolKind};
+use crate::object::{Binding, Call, ErrorMode, HostIo, LineEntry, Object, Symbol, SymbolKind};
 use std::collections::HashMap;
 use t800_isa::asm::{Item, Label};
 
@@ -26,6 +26,7 @@ pub struct Frame {
 pub struct ObjectBuilder {
     unit: String,
     error_mode: ErrorMode,
+    host_io: HostIo,
     files: Vec<String>,
     uses: Vec<String>,
     next_label: u32,
@@ -41,6 +42,7 @@ impl ObjectBuilder {
         ObjectBuilder {
             unit: unit.to_string(),
             error_mode,
+            host_io: HostIo::Raw,
             files: Vec::new(),
             uses: Vec::new(),
             next_label: 0,
@@ -49,6 +51,11 @@ impl ObjectBuilder {
             lines: Vec::new(),
             imports: HashMap::new(),
         }
+    }
+
+    /// Declares how the unit's entry uses the host link (default [`HostIo::Raw`]).
+    pub fn set_host_io(&mut self, host_io: HostIo) {
+        self.host_io = host_io;
     }
 
     /// A fresh label (place it with [`ObjectBuilder::place`]).
@@ -168,6 +175,7 @@ impl ObjectBuilder {
         let obj = Object {
             unit: self.unit,
             error_mode: self.error_mode,
+            host_io: self.host_io,
             files: self.files,
             uses: self.uses,
             label_count,

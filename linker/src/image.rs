@@ -8,7 +8,7 @@
 //! the first (see `docs/object-format.md`, "Networks").
 
 use crate::error::LinkError;
-use crate::object::{ErrorMode, SymbolKind};
+use crate::object::{ErrorMode, HostIo, SymbolKind};
 use crate::wire::{put, read_strings, string, Reader, StringTable, U32};
 use bytemuck::{Pod, Zeroable};
 
@@ -76,6 +76,8 @@ pub struct Image {
     pub vs_bytes: u32,
     /// The error mode the boot stub sets.
     pub error_mode: ErrorMode,
+    /// How the program uses the host link (raw bytes or the occam harness's frames).
+    pub host_io: HostIo,
     /// Source file names.
     pub files: Vec<String>,
     /// Symbols, in address order.
@@ -105,6 +107,7 @@ struct NodeHeader {
     vs_base: U32,
     vs_bytes: U32,
     error_mode: U32,
+    host_io: U32,
     n_strings: U32,
     n_files: U32,
     n_symbols: U32,
@@ -214,6 +217,7 @@ impl Image {
                 vs_base: self.vs_base.into(),
                 vs_bytes: self.vs_bytes.into(),
                 error_mode: self.error_mode.code().into(),
+                host_io: self.host_io.code().into(),
                 n_strings: strings.len().into(),
                 n_files: (files.len() as u32).into(),
                 n_symbols: (syms.len() as u32).into(),
@@ -304,6 +308,8 @@ impl Image {
             vs_bytes: h.vs_bytes.get(),
             error_mode: ErrorMode::from_code(h.error_mode.get())
                 .ok_or_else(|| r.error(format!("unknown error mode {}", h.error_mode.get())))?,
+            host_io: HostIo::from_code(h.host_io.get())
+                .ok_or_else(|| r.error(format!("unknown host I/O protocol {}", h.host_io.get())))?,
             files,
             symbols,
             lines,

@@ -63,6 +63,8 @@ pub fn link(objects: &[Object], opts: &LinkOptions) -> Result<Image, LinkError> 
     let needs = workspace::compute(&r)?;
     let entry = entry_symbol(&r, &opts.entry)?;
     let entry_need = needs[&entry];
+    // The unit that defines the entry decides how the program talks to the host.
+    let host_io = r.units[entry.0].host_io;
 
     // Workspace area: the stub's W[0], the 4 words `call` pushes, the entry's total.
     let too_big = |m: &str| LinkError::TooBig {
@@ -184,6 +186,7 @@ pub fn link(objects: &[Object], opts: &LinkOptions) -> Result<Image, LinkError> 
         vs_base: code_end.wrapping_add(ws_bytes),
         vs_bytes,
         error_mode,
+        host_io,
         files,
         symbols,
         lines,

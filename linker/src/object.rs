@@ -130,6 +130,34 @@ impl ErrorMode {
     }
 }
 
+/// How the program uses the host link (link 0 of the root node).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum HostIo {
+    /// Bytes out on link 0 are the program's output; bytes in are its input.
+    #[default]
+    Raw,
+    /// The occam entry harness multiplexes keyboard/screen/error on link 0: output
+    /// comes as two-byte frames `[stream, byte]` (1 = screen, 2 = error) and the frame
+    /// `[0, 0]` means the program has finished; input is raw keyboard bytes
+    /// (documented in `occamc/src/codegen/entry.rs`).
+    Framed,
+}
+
+impl HostIo {
+    /// Stored code.
+    pub fn code(self) -> u32 {
+        match self {
+            HostIo::Raw => 0,
+            HostIo::Framed => 1,
+        }
+    }
+
+    /// Protocol from its stored code.
+    pub fn from_code(c: u32) -> Option<Self> {
+        [HostIo::Raw, HostIo::Framed].get(c as usize).copied()
+    }
+}
+
 /// A call from a PROC or FUNCTION to another, for the workspace computation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Call {
@@ -182,6 +210,8 @@ pub struct Object {
     pub unit: String,
     /// The error mode it was compiled for.
     pub error_mode: ErrorMode,
+    /// How its entry (if it defines the program's entry) uses the host link.
+    pub host_io: HostIo,
     /// Source file names referred to by the line table.
     pub files: Vec<String>,
     /// Library names from `#USE`.
@@ -203,6 +233,7 @@ struct Header {
     version: U32,
     unit: U32,
     error_mode: U32,
+    host_io: U32,
     label_count: U32,
     n_strings: U32,
     n_files: U32,
@@ -282,6 +313,7 @@ impl Object {
             version: OBJECT_VERSION.into(),
             unit: unit.into(),
             error_mode: self.error_mode.code().into(),
+            host_io: self.host_io.code().into(),
             label_count: self.label_count.into(),
             n_strings: strings.len().into(),
             n_files: (files.len() as u32).into(),
@@ -334,6 +366,8 @@ impl Object {
         let unit = s(&r, h.unit, "unit name")?;
         let error_mode = ErrorMode::from_code(h.error_mode.get())
             .ok_or_else(|| r.error(format!("unknown error mode {}", h.error_mode.get())))?;
+        let host_io = HostIo::from_code(h.host_io.get())
+            .ok_or_else(|| r.error(format!("unknown host I/O protocol {}", h.host_io.get())))?;
         let files = r.pods::<U32>(h.n_files.get(), "file table")?;
         let files = files
             .iter()
@@ -391,6 +425,7 @@ impl Object {
         let obj = Object {
             unit,
             error_mode,
+            host_io,
             files,
             uses,
             label_count: h.label_count.get(),

@@ -132,7 +132,7 @@ fn exit_codes_distinguish_link_errors_from_usage() {
     assert_eq!(
         err,
         format!(
-            "tlink: {}: corrupt input: truncated object header at byte 0 (need 52 bytes, 4 left)\n",
+            "tlink: {}: corrupt input: truncated object header at byte 0 (need 56 bytes, 4 left)\n",
             p("junk.tco")
         )
     );

@@ -107,7 +107,7 @@ fn classic_corruptions_have_clear_messages() {
     let msg = |b: &[u8]| Object::from_bytes(b, "p.tco").unwrap_err().to_string();
     assert_eq!(
         msg(&bytes[..10]),
-        "p.tco: corrupt input: truncated object header at byte 0 (need 52 bytes, 10 left)"
+        "p.tco: corrupt input: truncated object header at byte 0 (need 56 bytes, 10 left)"
     );
     assert_eq!(
         msg(b"hello world, this is not an object file at all..........."),
@@ -130,7 +130,7 @@ fn classic_corruptions_have_clear_messages() {
     );
     // A symbol count far beyond the file is rejected before allocating.
     let mut v = bytes.clone();
-    v[32..36].copy_from_slice(&u32::MAX.to_le_bytes());
+    v[36..40].copy_from_slice(&u32::MAX.to_le_bytes());
     assert!(msg(&v).contains("symbol table: 4294967295 records of 28 bytes exceed"));
     // An image is not an object, and vice versa.
     let img = image().to_bytes();
