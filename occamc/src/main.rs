@@ -1,5 +1,8 @@
 //! The `occamc` command line.
 //!
+//! * `occamc FILE.occ [-o FILE.tco] [--stop-errors] [-I DIR]...` — compile to a
+//!   T800 object (default output: FILE.tco beside the source; HALT error mode
+//!   unless `--stop-errors`).
 //! * `occamc check FILE.occ [-I DIR]...` — parse (and, once the semantic
 //!   passes land, check) a program; exit 0 when clean, 1 on errors.
 //! * `occamc --emit tokens|ast FILE.occ [-I DIR]...` — print the layout
@@ -28,6 +31,12 @@ struct Cli {
     /// Add DIR to the `#INCLUDE` search path.
     #[arg(short = 'I', value_name = "DIR")]
     include: Vec<PathBuf>,
+    /// Object file to write (default: the source name with `.tco`).
+    #[arg(short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// STOP error mode: a failing process stops instead of halting the processor.
+    #[arg(long)]
+    stop_errors: bool,
 }
 
 #[derive(Subcommand)]
@@ -67,10 +76,7 @@ fn run(cli: Cli) -> Outcome {
         (Some(Command::Check { file, include }), _, _) => check(file, include),
         (None, Some(emit), Some(file)) => emit_form(emit, file, cli.include),
         (None, Some(_), None) => usage("--emit needs a FILE"),
-        (None, None, Some(_)) => usage(
-            "compiling to an object file is not available yet; use `occamc check FILE` \
-             or `occamc --emit ast FILE`",
-        ),
+        (None, None, Some(file)) => compile(file, cli.include, cli.output, cli.stop_errors),
         (None, None, None) => usage("no input file; try `occamc --help`"),
     }
 }
@@ -131,5 +137,39 @@ fn emit_form(emit: Emit, file: PathBuf, include: Vec<PathBuf>) -> Outcome {
             }
             report(&diags, &sources)
         }
+    }
+}
+
+fn compile(file: PathBuf, include: Vec<PathBuf>, output: Option<PathBuf>, stop: bool) -> Outcome {
+    let front = Options {
+        include_dirs: include,
+        ..Options::default()
+    };
+    let unit = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("main")
+        .to_string();
+    let opts = occamc::codegen::Options {
+        unit,
+        error_mode: if stop {
+            linker::object::ErrorMode::Stop
+        } else {
+            linker::object::ErrorMode::Halt
+        },
+    };
+    let (obj, diags, sources) = occamc::codegen::compile_file(&file, &front, &opts);
+    let outcome = report(&diags, &sources);
+    let Some(obj) = obj else {
+        return if outcome == Outcome::Clean {
+            Outcome::Errors
+        } else {
+            outcome
+        };
+    };
+    let out = output.unwrap_or_else(|| file.with_extension("tco"));
+    match std::fs::write(&out, obj.to_bytes()) {
+        Ok(()) => outcome,
+        Err(e) => usage(&format!("cannot write {}: {e}", out.display())),
     }
 }

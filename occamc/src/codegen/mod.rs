@@ -144,6 +144,31 @@ pub fn generate(
     })
 }
 
+/// The whole compiler on one file: parse, check, generate. Returns the object when
+/// there were no errors, every diagnostic, and the sources for rendering them.
+pub fn compile_file(
+    path: &std::path::Path,
+    front: &crate::syntax::Options,
+    opts: &Options,
+) -> (Option<Object>, Vec<Diagnostic>, SourceMap) {
+    let (ast, mut diags, sources) = crate::parse_file(path, front);
+    let Some(ast) = ast.filter(|_| !diags.iter().any(|d| d.is_error())) else {
+        return (None, diags, sources);
+    };
+    let (ir, mut more) = crate::sema::check(&ast, &sources);
+    diags.append(&mut more);
+    let Some(ir) = ir else {
+        return (None, diags, sources);
+    };
+    match generate(&ir, &sources, opts) {
+        Ok(obj) => (Some(obj), diags, sources),
+        Err(mut d) => {
+            diags.append(&mut d);
+            (None, diags, sources)
+        }
+    }
+}
+
 /// Routines in callee-first order; recursion is an error.
 fn call_order(prog: &Program) -> Result<Vec<usize>, Vec<Diagnostic>> {
     let n = prog.procs.len();
