@@ -319,3 +319,175 @@ fn find_var(
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check_aliases;
+    use crate::ir::*;
+    use crate::sema::usage::build::{codes, B};
+
+    #[test]
+    fn abbreviated_variable_cannot_be_used() {
+        let mut b = B::new();
+        let (y, x) = (b.int("y"), b.var_of("x", Type::Int, VarKind::Ref));
+        let vy = b.v(y);
+        let w1 = b.set0(x);
+        let w2 = b.set0(y);
+        let body = b.abbrev(x, vy, Process::Seq(vec![w1, w2]));
+        b.main(&[y], body);
+        let d = check_aliases(&b.prog);
+        assert_eq!(codes(&d), ["E0910"]);
+        assert_eq!(
+            d[0].message,
+            "`y` cannot be used in the scope of its abbreviation `x`"
+        );
+    }
+
+    #[test]
+    fn other_elements_stay_usable() {
+        let mut b = B::new();
+        let (a, x) = (b.array("a", 4), b.var_of("x", Type::Int, VarKind::Ref));
+        let a0 = b.at(a, 0);
+        let w1 = b.set0(x);
+        let a1 = b.at(a, 1);
+        let z = b.c(0);
+        let w2 = b.assign(a1, z);
+        let body = b.abbrev(x, a0, Process::Seq(vec![w1, w2]));
+        b.main(&[a], body);
+        assert!(check_aliases(&b.prog).is_empty());
+    }
+
+    #[test]
+    fn val_abbreviated_variable_cannot_change_but_can_be_read() {
+        let mut b = B::new();
+        let (y, z, x) = (
+            b.int("y"),
+            b.int("z"),
+            b.var_of("x", Type::Int, VarKind::Val),
+        );
+        let vy = b.v(y);
+        let r = b.set(z, y);
+        let w = b.set0(y);
+        let body = b.abbrev(x, vy.clone(), r);
+        b.main(&[y, z], body);
+        assert!(check_aliases(&b.prog).is_empty());
+        let body = b.abbrev(x, vy, w);
+        b.main(&[y, z], body);
+        let d = check_aliases(&b.prog);
+        assert_eq!(codes(&d), ["E0911"]);
+        assert_eq!(
+            d[0].message,
+            "`y` cannot be changed in the scope of `VAL x`"
+        );
+    }
+
+    #[test]
+    fn actuals_must_not_alias() {
+        let mut b = B::new();
+        let (x, f, g) = (b.int("x"), b.int("f"), b.int("g"));
+        let body = b.set(f, g);
+        let p = b.proc(
+            "copy",
+            &[(f, ParamMode::Ref), (g, ParamMode::Val)],
+            &[],
+            body,
+        );
+        let (a1, a2) = (b.v(x), b.v(x));
+        let call = b.call(p, vec![Actual::Ref(a1), Actual::Val(a2)]);
+        b.main(&[x], call);
+        let d = check_aliases(&b.prog);
+        assert_eq!(codes(&d), ["E0912"]);
+        assert_eq!(
+            d[0].message,
+            "`x` is passed to `copy` twice, and one of the parameters is not VAL"
+        );
+    }
+
+    #[test]
+    fn actual_must_not_alias_a_free_variable() {
+        let mut b = B::new();
+        let (x, f) = (b.int("x"), b.int("f"));
+        let body = b.set(f, x);
+        let p = b.proc("get", &[(f, ParamMode::Ref)], &[x], body);
+        let a = b.v(x);
+        let call = b.call(p, vec![Actual::Ref(a)]);
+        b.main(&[x], call);
+        let d = check_aliases(&b.prog);
+        assert_eq!(codes(&d), ["E0913"]);
+        assert_eq!(
+            d[0].message,
+            "`x` is passed to `get`, which also uses it as a free variable"
+        );
+    }
+
+    #[test]
+    fn distinct_constant_elements_may_be_passed() {
+        let mut b = B::new();
+        let (a, f, g) = (b.array("a", 2), b.int("f"), b.int("g"));
+        let body = b.set(f, g);
+        let p = b.proc(
+            "copy",
+            &[(f, ParamMode::Ref), (g, ParamMode::Ref)],
+            &[],
+            body,
+        );
+        let (a0, a1) = (b.at(a, 0), b.at(a, 1));
+        let call = b.call(p, vec![Actual::Ref(a0), Actual::Ref(a1)]);
+        b.main(&[a], call);
+        assert!(check_aliases(&b.prog).is_empty());
+    }
+
+    #[test]
+    fn multiple_assignment_names_each_variable_once() {
+        let mut b = B::new();
+        let (x, y) = (b.int("x"), b.int("y"));
+        let (t1, t2, v1, v2) = (b.v(x), b.v(x), b.v(y), b.c(1));
+        let span = b.sp();
+        let asg = Process::Assign {
+            targets: vec![t1, t2],
+            values: vec![v1, v2],
+            span,
+        };
+        b.main(&[x, y], asg);
+        let d = check_aliases(&b.prog);
+        assert_eq!(codes(&d), ["E0914"]);
+        assert_eq!(
+            d[0].message,
+            "`x` is assigned twice in this multiple assignment"
+        );
+
+        let mut b = B::new();
+        let (x, y) = (b.int("x"), b.int("y"));
+        let (t1, t2, v1, v2) = (b.v(x), b.v(y), b.v(y), b.v(x));
+        let span = b.sp();
+        let swap = Process::Assign {
+            targets: vec![t1, t2],
+            values: vec![v1, v2],
+            span,
+        };
+        b.main(&[x, y], swap);
+        assert!(check_aliases(&b.prog).is_empty());
+    }
+
+    #[test]
+    fn counted_input_length_not_in_array_part() {
+        let mut b = B::new();
+        let (c, n, a) = (b.chan("c"), b.int("n"), b.array("a", 8));
+        let (vc, vn, va, z, vn2) = (b.v(c), b.v(n), b.v(a), b.c(0), b.v(n));
+        let part = b.slice(va, z, vn2);
+        let span = b.sp();
+        let inp = Process::Input {
+            chan: vc,
+            items: vec![InItem::Counted(vn, part)],
+            span,
+        };
+        b.main(&[c, n, a], inp);
+        let d = check_aliases(&b.prog);
+        assert_eq!(codes(&d), ["E0915"]);
+        assert!(
+            d[0].message.starts_with("the length `n`"),
+            "{}",
+            d[0].message
+        );
+    }
+}

@@ -220,3 +220,68 @@ fn alt_arms<'p>(arms: &'p [AltArm], out: &mut Vec<&'p [Placed]>, d: u32) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check_placement;
+    use crate::ir::*;
+    use crate::sema::usage::build::{codes, B};
+
+    fn placed(b: &mut B, n: i64, placements: Vec<(VarId, u32)>, body: Process) -> Placed {
+        Placed {
+            processor: b.c(n),
+            kind: "T8".into(),
+            placements,
+            body,
+        }
+    }
+
+    #[test]
+    fn well_formed_placed_par() {
+        let mut b = B::new();
+        let (c, x) = (b.chan("c"), b.int("x"));
+        let (vc, one) = (b.v(c), b.c(1));
+        let out = b.out(vc, one);
+        let (vc, vx) = (b.v(c), b.v(x));
+        let inp = b.inp(vc, vx);
+        let p0 = placed(&mut b, 0, vec![(c, 0)], out);
+        let p1 = placed(
+            &mut b,
+            1,
+            vec![(c, 4)],
+            Process::Scope(vec![Decl::Var(x)], Box::new(inp)),
+        );
+        b.main(&[c], Process::PlacedPar(vec![p0, p1]));
+        assert!(check_placement(&b.prog).is_empty());
+    }
+
+    #[test]
+    fn shared_variables_duplicate_numbers_and_links_are_rejected() {
+        let mut b = B::new();
+        let (c, x) = (b.chan("c"), b.int("x"));
+        let w = b.set0(x);
+        let p0 = placed(&mut b, 0, vec![(c, 0)], w);
+        let p1 = placed(&mut b, 0, vec![(c, 1), (c, 9)], Process::Skip);
+        b.main(&[c, x], Process::PlacedPar(vec![p0, p1]));
+        let mut got = codes(&check_placement(&b.prog));
+        got.sort();
+        assert_eq!(got, ["E0931", "E0932", "E0933", "E0935"]);
+    }
+
+    #[test]
+    fn non_constant_processor_and_shared_link_word() {
+        let mut b = B::new();
+        let (c, d, n) = (b.chan("c"), b.chan("d"), b.int("n"));
+        let vn = b.v(n);
+        let p0 = Placed {
+            processor: vn,
+            kind: "T8".into(),
+            placements: vec![(c, 0), (d, 0)],
+            body: Process::Skip,
+        };
+        b.main(&[c, d, n], Process::PlacedPar(vec![p0]));
+        let mut got = codes(&check_placement(&b.prog));
+        got.sort();
+        assert_eq!(got, ["E0930", "E0934"]);
+    }
+}

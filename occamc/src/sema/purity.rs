@@ -335,3 +335,96 @@ fn first_span(p: &Process) -> Option<Span> {
         Process::Skip => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check_function_purity;
+    use crate::ir::*;
+    use crate::sema::usage::build::{codes, B};
+
+    fn function(b: &mut B, free: &[VarId], body: Process) -> ProcId {
+        let r = b.c(0);
+        b.func("f", &[], free, body, vec![Type::Int], vec![r])
+    }
+
+    #[test]
+    fn pure_function_with_locals_is_fine() {
+        let mut b = B::new();
+        let (x, g) = (b.int("x"), b.int("g"));
+        let w = b.set(x, g);
+        let body = Process::Scope(vec![Decl::Var(x)], Box::new(w));
+        function(&mut b, &[g], body);
+        assert!(check_function_purity(&b.prog).is_empty());
+    }
+
+    #[test]
+    fn free_variable_assignment_is_rejected() {
+        let mut b = B::new();
+        let g = b.int("g");
+        let w = b.set0(g);
+        function(&mut b, &[g], w);
+        let d = check_function_purity(&b.prog);
+        assert_eq!(codes(&d), ["E0925"]);
+        assert_eq!(
+            d[0].message,
+            "FUNCTION `f` cannot change `g`, which is declared outside it"
+        );
+    }
+
+    #[test]
+    fn channel_io_par_alt_and_delay_are_rejected() {
+        let mut b = B::new();
+        let (c, x) = (b.chan("c"), b.int("x"));
+        let (vc, one) = (b.v(c), b.c(1));
+        let out = b.out(vc, one);
+        let s1 = b.set0(x);
+        let s2 = b.set0(x);
+        let par = b.par(vec![s1, s2]);
+        let (t, span) = (b.c(5), b.sp());
+        let delay = Process::Delay { time: t, span };
+        let body = Process::Scope(
+            vec![Decl::Var(x)],
+            Box::new(Process::Seq(vec![out, par, delay])),
+        );
+        function(&mut b, &[c], body);
+        let d = check_function_purity(&b.prog);
+        assert_eq!(codes(&d), ["E0920", "E0921", "E0923"]);
+        assert_eq!(d[0].message, "FUNCTION `f` cannot output to a channel");
+    }
+
+    #[test]
+    fn timer_read_is_allowed() {
+        let mut b = B::new();
+        let x = b.int("x");
+        let (t, span) = (b.v(x), b.sp());
+        let rd = Process::TimerRead { target: t, span };
+        let body = Process::Scope(vec![Decl::Var(x)], Box::new(rd));
+        function(&mut b, &[], body);
+        assert!(check_function_purity(&b.prog).is_empty());
+    }
+
+    #[test]
+    fn calls_of_procs_with_effects_are_rejected() {
+        let mut b = B::new();
+        let (c, g) = (b.chan("c"), b.int("g"));
+        let (vc, one) = (b.v(c), b.c(1));
+        let out = b.out(vc, one);
+        let talk = b.proc("talk", &[], &[c], out);
+        let w = b.set0(g);
+        let bump = b.proc("bump", &[], &[g], w);
+        let (c1, c2) = (b.call(talk, vec![]), b.call(bump, vec![]));
+        function(&mut b, &[c, g], Process::Seq(vec![c1, c2]));
+        let d = check_function_purity(&b.prog);
+        assert_eq!(codes(&d), ["E0924", "E0925"]);
+        assert_eq!(
+            d[0].message,
+            "FUNCTION `f` cannot call `talk`, which outputs to a channel"
+        );
+        assert!(
+            d[1].message
+                .contains("cannot call `bump`, which changes `g`"),
+            "{}",
+            d[1].message
+        );
+    }
+}

@@ -20,11 +20,13 @@ pub enum Mode {
 impl Mode {
     /// True when two uses of the same storage in parallel break the rules.
     pub fn conflicts(self, other: Mode) -> bool {
-        match (self, other) {
-            (Mode::Write, Mode::Write | Mode::Read) | (Mode::Read, Mode::Write) => true,
-            (Mode::Input, Mode::Input) | (Mode::Output, Mode::Output) => true,
-            _ => false,
-        }
+        matches!(
+            (self, other),
+            (Mode::Write, Mode::Write | Mode::Read)
+                | (Mode::Read, Mode::Write)
+                | (Mode::Input, Mode::Input)
+                | (Mode::Output, Mode::Output)
+        )
     }
 }
 

@@ -28,11 +28,12 @@ fn by_var<'a>(sets: &'a [&'a AccessSet]) -> BTreeMap<VarId, Vec<(usize, &'a Acce
     m
 }
 
-/// Orders a conflicting pair so the first is the write (or the later use).
+/// Orders a conflicting pair so the first is the write, or the later of two
+/// writes (the second one is where the rule is broken).
 fn primary_first<'a>(a: &'a Access, b: &'a Access) -> (&'a Access, &'a Access) {
     if a.mode == Mode::Read {
         (b, a)
-    } else if b.mode == Mode::Read || b.span.start >= a.span.start {
+    } else if b.mode == Mode::Read || b.span.start < a.span.start {
         (a, b)
     } else {
         (b, a)
@@ -148,6 +149,8 @@ pub fn check_repl_par(an: &Analysis, rep: &Replicator, body: &AccessSet) -> Vec<
                 if !a.mode.conflicts(b.mode) {
                     continue;
                 }
+                // Describe the write first.
+                let (a, b) = if a.mode == Mode::Read { (b, a) } else { (a, b) };
                 let o = overlap(&a.path, &b.path, &classify, Some(rep.var));
                 if o == Overlap::Disjoint {
                     continue;
@@ -169,14 +172,14 @@ fn repl_conflict(an: &Analysis, rep: VarId, a: &Access, b: &Access, o: &Overlap)
     let Overlap::Certain(w) = o else {
         return Diagnostic::error(
             "E0905",
-            b.span,
+            a.span,
             format!(
                 "cannot prove that the iterations of this replicated PAR use different parts of `{}`",
                 an.name(a.var)
             ),
         )
-        .with_span_label(format!("`{}` {} here", text::path(an, b.var, &b.path), text::done(an, b)))
-        .with_label(a.span, format!("`{}` {} here", text::path(an, a.var, &a.path), text::done(an, a)))
+        .with_span_label(format!("`{}` {} here", text::path(an, a.var, &a.path), text::done(an, a)))
+        .with_label(b.span, format!("`{}` {} here", text::path(an, b.var, &b.path), text::done(an, b)))
         .with_note(PROVABLE)
         .with_help(help);
     };
@@ -194,7 +197,7 @@ fn repl_conflict(an: &Analysis, rep: VarId, a: &Access, b: &Access, o: &Overlap)
         let tail = if ea == elem {
             String::new()
         } else {
-            format!(", which are both `{elem}`")
+            format!(", overlapping at `{elem}`")
         };
         format!(
             "iterations {ia} and {ib} of this replicated PAR both {}{tail}",
@@ -203,13 +206,13 @@ fn repl_conflict(an: &Analysis, rep: VarId, a: &Access, b: &Access, o: &Overlap)
     } else {
         format!("in this replicated PAR, iteration {ia} {da} and iteration {ib} {db}: both are `{elem}`")
     };
-    let mut d = Diagnostic::error("E0904", b.span, msg).with_help(help);
+    let mut d = Diagnostic::error("E0904", a.span, msg).with_help(help);
     if a.span == b.span {
-        d = d.with_span_label(format!("`{eb}` {} in every iteration", text::done(an, b)));
+        d = d.with_span_label(format!("`{ea}` {} in every iteration", text::done(an, a)));
     } else {
         d = d
-            .with_span_label(format!("{ib}: `{eb}` {}", text::done(an, b)))
-            .with_label(a.span, format!("{ia}: `{ea}` {}", text::done(an, a)));
+            .with_span_label(format!("{ia}: `{ea}` {}", text::done(an, a)))
+            .with_label(b.span, format!("{ib}: `{eb}` {}", text::done(an, b)));
     }
     d
 }

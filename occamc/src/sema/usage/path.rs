@@ -92,6 +92,10 @@ pub enum Overlap {
     Possible,
 }
 
+/// Per dimension: each side's element as a linear form plus an optional
+/// slice-offset variable, or `Err(field)` for a record field.
+type Dim = Result<[(Linear, Option<usize>); 2], u32>;
+
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
     Shared(VarId),
@@ -111,7 +115,7 @@ pub fn overlap(
     let mut keys: HashMap<Key, usize> = HashMap::new();
     let mut unknown = false;
     // Per dimension: how to compute each side's element (or a field).
-    let mut dims: Vec<Result<[(Linear, Option<usize>); 2], u32>> = Vec::new();
+    let mut dims: Vec<Dim> = Vec::new();
     for (dim, (sa, sb)) in a.iter().zip(b).enumerate() {
         let (la, lb) = match (sa, sb) {
             (Sub::Field(f), Sub::Field(g)) => {
@@ -330,7 +334,12 @@ mod tests {
             count: Some(4),
         };
         assert_eq!(
-            overlap(&[blk.clone()], &[blk.clone()], &r, Some(I)),
+            overlap(
+                std::slice::from_ref(&blk),
+                std::slice::from_ref(&blk),
+                &r,
+                Some(I)
+            ),
             Overlap::Disjoint
         );
         let wide = Sub::Slice {
@@ -341,7 +350,7 @@ mod tests {
             count: Some(5),
         };
         assert!(matches!(
-            overlap(&[wide.clone()], &[wide], &r, Some(I)),
+            overlap(std::slice::from_ref(&wide), std::slice::from_ref(&wide), &r, Some(I)),
             Overlap::Certain(_)
         ));
     }

@@ -119,17 +119,20 @@ fn unknown_subscripts_cannot_be_proven() {
     let d = check_usage(&b.prog);
     assert_eq!(codes(&d), ["E0903"]);
     assert!(
-        d[0].message.contains("`a[j]` and `a[k]`"),
+        d[0].message.contains("`a[k]` and `a[j]`"),
         "{}",
         d[0].message
     );
 }
 
+/// Builds a subscript from the replicator index.
+type SubFn<'a> = &'a dyn Fn(&mut B, Expr) -> Expr;
+
 /// `PAR i = 0 FOR n` / `a[f(i)] := 0`.
 fn repl(
     n: i64,
     f: impl Fn(&mut B, Expr) -> Expr,
-    g: Option<&dyn Fn(&mut B, Expr) -> Expr>,
+    g: Option<SubFn>,
 ) -> Vec<crate::diag::Diagnostic> {
     let mut b = B::new();
     let (a, i) = (b.array("a", 64), b.rep("i"));
@@ -164,7 +167,7 @@ fn replicated_par_over_own_elements_is_fine() {
     )
     .is_empty());
     // a[2i] written, a[2i+1] read: even and odd never meet.
-    let odd: &dyn Fn(&mut B, Expr) -> Expr = &|b, i| {
+    let odd: SubFn = &|b, i| {
         let two = b.c(2);
         let m = b.mul(two, i);
         let one = b.c(1);

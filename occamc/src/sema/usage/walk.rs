@@ -508,9 +508,8 @@ impl<'p> Analysis<'p> {
             Process::IntrinsicCall {
                 intrinsic, args, ..
             } => {
-                let written = intrinsic_writes(&intrinsic.0);
                 for (k, a) in args.iter().enumerate() {
-                    if written(k) && self.lvalue(a).is_some() {
+                    if intrinsic_writes(&intrinsic.0, k) && self.lvalue(a).is_some() {
                         self.use_lvalue(a, Mode::Write, Via::Direct, set);
                     } else {
                         self.read_expr(a, set);
@@ -722,19 +721,14 @@ fn const_int(e: &Expr) -> Option<i64> {
     }
 }
 
-/// Which arguments an intrinsic PROC writes. The 2D block moves write their
-/// destination; the dynamic-loading PROCs write their first argument. Unknown
-/// intrinsics are assumed to write every lvalue they are given.
-fn intrinsic_writes(name: &str) -> fn(usize) -> bool {
-    match name {
-        "MOVE2D" | "DRAW2D" | "CLIP2D" => |k| k == 3,
-        "LOAD.INPUT.CHANNEL"
-        | "LOAD.OUTPUT.CHANNEL"
-        | "LOAD.INPUT.CHANNEL.VECTOR"
-        | "LOAD.OUTPUT.CHANNEL.VECTOR"
-        | "LOAD.BYTE.VECTOR" => |k| k == 0,
-        "CAUSEERROR" | "RESCHEDULE" | "ASSERT" | "KERNEL.RUN" | "SETPRI" => |_| false,
-        _ => |_| true,
+/// Whether argument `k` of an intrinsic call is written: a reference
+/// parameter, or (for a multi-result intrinsic FUNCTION) one of the result
+/// lvalues after the arguments. Unknown names are assumed to write every
+/// lvalue they are given.
+fn intrinsic_writes(name: &str, k: usize) -> bool {
+    match crate::sema::intrinsics::find(name) {
+        Some(sig) => sig.params.get(k).is_none_or(|p| !p.val),
+        None => true,
     }
 }
 
