@@ -28,8 +28,18 @@ use std::path::Path;
 pub fn check_file(
     path: &Path,
     options: &Options,
-) -> (Option<syntax::ast::Program>, Vec<diag::Diagnostic>, diag::SourceMap) {
-    let (program, diags, sources) = parse_file(path, options);
-    // The semantic passes hook in here: `sema::check(&program, &mut diags)`.
+) -> (
+    Option<syntax::ast::Program>,
+    Vec<diag::Diagnostic>,
+    diag::SourceMap,
+) {
+    let (program, mut diags, sources) = parse_file(path, options);
+    // Semantic checks only on a tree without syntax errors (recovered
+    // trees would give follow-on errors).
+    if let Some(p) = &program {
+        if !diags.iter().any(diag::Diagnostic::is_error) {
+            diags.extend(sema::check(p, &sources).1);
+        }
+    }
     (program, diags, sources)
 }

@@ -29,18 +29,7 @@ fn rendered(diags: &[Diagnostic], sources: &SourceMap) -> String {
 }
 
 /// (file, code, why the program is not occam 2.1).
-const KNOWN_WRONG: &[(&str, &str, &str)] = &[
-    (
-        "chan_arrays.occ",
-        "E0707",
-        "`PAR i = 0 FOR SIZE out` with an open array: 2.1 requires a constant count",
-    ),
-    (
-        "intrinsics.occ",
-        "E0613",
-        "`lo := SHIFTLEFT (hi, lo, 3)`: SHIFTLEFT returns two INTs (hi, lo)",
-    ),
-];
+const KNOWN_WRONG: &[(&str, &str, &str)] = &[];
 
 fn ours(d: &Diagnostic) -> bool {
     d.is_error()

@@ -43,7 +43,11 @@ pub fn check(
         diags.extend(purity::check_function_purity(&prog));
         diags.extend(placement::check_placement(&prog));
     }
-    warnings::unused(&res, &prog, &mut diags);
+    // Unused-name warnings only for programs without errors: a failed
+    // declaration or use would make them noise.
+    if !diags.iter().any(Diagnostic::is_error) {
+        warnings::unused(&res, &prog, &mut diags);
+    }
     warnings::read_before_assign(&prog, &mut diags);
     crate::diag::sort(&mut diags);
     let ok = !diags.iter().any(Diagnostic::is_error);

@@ -9,11 +9,13 @@
 //! declaration and, for every [`ast::Name`] occurrence, the entity it
 //! denotes.
 //!
-//! Three kinds of names cannot be resolved without types and are left to the
-//! type checker: record fields (`r[field]`, `OFFSETOF (T, field)`), and the
-//! variant tags of `c ? CASE tag` (looked up in the channel's protocol).
-//! A bare name used as a subscript that is not in scope is recorded in
-//! [`Resolution::maybe_field`] instead of being reported here.
+//! Some names cannot be resolved without types and are left to the type
+//! checker: record fields (`r[field]`, `OFFSETOF (T, field)`) and variant
+//! tags (`c ? CASE tag`, `c ! tag; x`), which are looked up in the record
+//! type or the channel's protocol. A bare subscript name, or a first output
+//! item, that is not in scope is recorded in [`Resolution::maybe_field`]
+//! ("deferred") instead of being reported here; the type checker reports it
+//! if it turns out not to be a field or tag.
 //!
 //! Errors (E05xx): undeclared names (with a "did you mean" help), a name
 //! declared twice in one declaration / formal list / record / protocol,
@@ -104,8 +106,8 @@ pub struct Resolution {
     pub entities: Vec<Entity>,
     /// For every `Name` node id (declaring or using), the entity it denotes.
     pub name_entity: Vec<Option<EntityId>>,
-    /// Subscript names not in scope: record fields, or errors the type
-    /// checker reports once it knows the base is not a record.
+    /// Deferred names (see the module doc): record fields or variant tags,
+    /// or errors the type checker reports once it knows they are neither.
     pub maybe_field: HashSet<NodeId>,
 }
 
@@ -259,8 +261,14 @@ impl Resolver<'_> {
         self.diags.push(d);
     }
 
-    /// Reports `name` if it already occurs in `seen`, otherwise records it.
-    fn check_dup(&mut self, seen: &mut HashMap<String, Span>, name: &ast::Name, what: &str) {
+    /// Reports `name` if it already occurs in `seen` (returning false),
+    /// otherwise records it.
+    fn check_dup(
+        &mut self,
+        seen: &mut HashMap<String, Span>,
+        name: &ast::Name,
+        what: &str,
+    ) -> bool {
         if let Some(first) = seen.get(&name.text) {
             let d = Diagnostic::error(
                 "E0503",
@@ -270,8 +278,10 @@ impl Resolver<'_> {
             .with_span_label("second declaration")
             .with_label(*first, "first declared here");
             self.diags.push(d);
+            false
         } else {
             seen.insert(name.text.clone(), name.span);
+            true
         }
     }
 
@@ -347,8 +357,9 @@ impl Resolver<'_> {
                 let class = Self::var_class_of(ty);
                 let mut seen = HashMap::new();
                 for n in names {
-                    self.check_dup(&mut seen, n, "one declaration");
-                    self.declare(n, EntityKind::Var(class));
+                    if self.check_dup(&mut seen, n, "one declaration") {
+                        self.declare(n, EntityKind::Var(class));
+                    }
                 }
             }
             ast::SpecKind::Abbrev {
@@ -546,6 +557,17 @@ impl Resolver<'_> {
             }
             K::Output { chan, items } => {
                 self.expr(chan);
+                // A variant tag is looked up in the channel's protocol by the
+                // type checker; a first item not in scope may be one.
+                let mut items = items.as_slice();
+                if let Some((ast::OutputItem::Expr(first), rest)) = items.split_first() {
+                    if let ast::ExprKind::Name(n) = &first.kind {
+                        if self.lookup_quiet(&n.text).is_none() {
+                            self.res.maybe_field.insert(n.id);
+                            items = rest;
+                        }
+                    }
+                }
                 for it in items {
                     match it {
                         ast::OutputItem::Expr(e) => self.expr(e),
@@ -821,7 +843,7 @@ mod tests {
 
     #[test]
     fn closest_picks_a_near_name_only() {
-        let names = vec!["counter".to_string(), "total".to_string()];
+        let names = ["counter".to_string(), "total".to_string()];
         assert_eq!(closest("countr", names.iter()), Some("counter"));
         assert_eq!(closest("zzz", names.iter()), None);
     }

@@ -1,10 +1,11 @@
 //! Warnings that are sound: names never used, and scalar variables read
 //! before any assignment in straight-line code.
 //!
-//! Only names declared in the main file are reported (included libraries
-//! declare many routines a program does not use). The entry PROC and its
-//! parameters (fixed by the host's calling convention) are exempt, and so
-//! are replicator indices and protocol tags.
+//! Only names declared inside a PROC or FUNCTION of the main file are
+//! reported: outer-level names may be used by other compilation units
+//! (`#USE`), and included libraries declare many routines a program does
+//! not use. The entry PROC's parameters (fixed by the host's calling
+//! convention) are exempt, and so are replicator indices and protocol tags.
 //!
 //! "Read before any assignment" follows a new scalar variable through the
 //! straight-line code of its scope only (SEQ, assignment, input, output,
@@ -24,7 +25,7 @@ pub fn unused(res: &Resolution, prog: &ir::Program, diags: &mut Vec<Diagnostic>)
         .iter()
         .position(|e| Some(e.span) == entry_span && matches!(e.kind, EntityKind::Proc));
     for (i, e) in res.entities.iter().enumerate() {
-        if e.uses > 0 || e.span.file != FileId(0) || Some(i) == entry {
+        if e.uses > 0 || e.span.file != FileId(0) || Some(i) == entry || e.owner.is_none() {
             continue;
         }
         let what = match e.kind {

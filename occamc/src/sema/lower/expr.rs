@@ -260,6 +260,13 @@ impl Lowerer<'_> {
     fn name_expr(&mut self, n: &ast::Name) -> Option<ir::Expr> {
         match self.sym_of(n) {
             Sym::Var(v) => Some(self.var_expr(v, n.span)),
+            Sym::None if self.res.maybe_field.contains(&n.id) => {
+                self.err(
+                    Diagnostic::error("E0501", n.span, format!("`{}` is not declared", n.text))
+                        .with_span_label("not found in this scope"),
+                );
+                None
+            }
             Sym::None => None,
             _ => {
                 let what = self
@@ -791,8 +798,8 @@ impl Lowerer<'_> {
                         op_text(op)
                     ),
                 )
-                .with_label(l.span, format!("{a}"))
-                .with_label(r.span, format!("{b}"))
+                .with_label(l.span, a.clone())
+                .with_label(r.span, b.clone())
                 .with_help("occam has no implicit conversions; convert one operand explicitly"),
             );
             return None;

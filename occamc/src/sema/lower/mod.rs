@@ -119,16 +119,19 @@ pub(super) fn lower(
         });
         l.prog.entry = Some(pid);
     } else {
+        // The entry is the last outer-level PROC of the main file (nested
+        // PROCs come later in `procs` than their parents).
+        l.prog.entry = decls.iter().rev().find_map(|d| match d {
+            ir::Decl::Proc(p) => {
+                let proc = &l.prog.procs[p.index()];
+                (proc.span.file == FileId(0) && proc.results.is_empty()).then_some(*p)
+            }
+            _ => None,
+        });
         l.prog.globals = decls
             .into_iter()
             .filter(|d| !matches!(d, ir::Decl::Proc(_)))
             .collect();
-        l.prog.entry = l
-            .prog
-            .procs
-            .iter()
-            .rposition(|p| p.span.file == FileId(0) && p.results.is_empty())
-            .map(|i| ProcId(i as u32));
     }
     l.prog
 }

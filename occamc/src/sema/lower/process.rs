@@ -469,12 +469,16 @@ impl Lowerer<'_> {
                 })
             }
             (Type::Chan(p), ast::Input::Case(variants)) => {
-                let arms = self.case_arms(p, variants);
-                Some(ir::Process::CaseInput {
-                    chan: c,
-                    arms,
-                    span,
-                })
+                let mut decls = Vec::new();
+                let arms = self.case_arms(p, variants, &mut decls);
+                Some(scope(
+                    decls,
+                    ir::Process::CaseInput {
+                        chan: c,
+                        arms,
+                        span,
+                    },
+                ))
             }
             (Type::Chan(_), ast::Input::After(e)) => {
                 self.err(
@@ -506,7 +510,16 @@ impl Lowerer<'_> {
         }
     }
 
-    fn case_arms(&mut self, p: ir::ProtocolId, variants: &[ast::Variant]) -> Vec<ir::CaseInputArm> {
+    /// The arms of `c ? CASE`. Declarations written before a variant are
+    /// appended to `hoisted`: they must cover the input of the variant's
+    /// items, which the IR arm cannot express, so the caller puts them in a
+    /// scope around the whole input (their ids are unique anyway).
+    fn case_arms(
+        &mut self,
+        p: ir::ProtocolId,
+        variants: &[ast::Variant],
+        hoisted: &mut Vec<ir::Decl>,
+    ) -> Vec<ir::CaseInputArm> {
         let mut arms = Vec::new();
         let mut seen: Vec<(u8, Span)> = Vec::new();
         for v in variants {
@@ -528,11 +541,8 @@ impl Lowerer<'_> {
                     continue;
                 }
                 seen.push((tag, v.tag.span));
-                arms.push(ir::CaseInputArm {
-                    tag,
-                    items,
-                    body: scope(decls, body),
-                });
+                hoisted.extend(decls);
+                arms.push(ir::CaseInputArm { tag, items, body });
             }
         }
         arms
@@ -893,15 +903,23 @@ impl Lowerer<'_> {
                     Some(c) => Some(self.expr_of_type(c, &Type::Bool, "an ALT pre-condition")?),
                     None => None,
                 };
+                let mut decls = Vec::new();
                 let g = match guard {
                     ast::Guard::Skip => Some(ir::Guard::Skip),
-                    ast::Guard::Input { chan, input } => self.guard(chan, input, a.span),
+                    ast::Guard::Input { chan, input } => {
+                        self.guard(chan, input, a.span, &mut decls)
+                    }
                 };
                 let b = self.process(body);
-                Some(AltArm::Guard {
+                let arm = AltArm::Guard {
                     pre,
                     guard: g?,
                     body: b,
+                };
+                Some(if decls.is_empty() {
+                    arm
+                } else {
+                    AltArm::Scope(decls, vec![arm])
                 })
             }
             ast::AltKind::CaseInput {
@@ -918,11 +936,17 @@ impl Lowerer<'_> {
                     self.not_a_channel(&c, "input from");
                     return None;
                 };
-                let arms = self.case_arms(p, variants);
-                Some(AltArm::Guard {
+                let mut decls = Vec::new();
+                let arms = self.case_arms(p, variants, &mut decls);
+                let arm = AltArm::Guard {
                     pre,
                     guard: ir::Guard::CaseInput(c, arms),
                     body: ir::Process::Skip,
+                };
+                Some(if decls.is_empty() {
+                    arm
+                } else {
+                    AltArm::Scope(decls, vec![arm])
                 })
             }
             ast::AltKind::Nested(p) => {
@@ -947,7 +971,13 @@ impl Lowerer<'_> {
         }
     }
 
-    fn guard(&mut self, chan: &ast::Expr, input: &ast::Input, span: Span) -> Option<ir::Guard> {
+    fn guard(
+        &mut self,
+        chan: &ast::Expr,
+        input: &ast::Input,
+        span: Span,
+        hoisted: &mut Vec<ir::Decl>,
+    ) -> Option<ir::Guard> {
         let c = self.expr(chan, None)?;
         match (c.ty.clone(), input) {
             (Type::Timer, ast::Input::After(t)) => Some(ir::Guard::Timer(self.expr_of_type(
@@ -980,7 +1010,7 @@ impl Lowerer<'_> {
                 ))
             }
             (Type::Chan(p), ast::Input::Case(vs)) => {
-                let arms = self.case_arms(p, vs);
+                let arms = self.case_arms(p, vs, hoisted);
                 Some(ir::Guard::CaseInput(c, arms))
             }
             (Type::Chan(_), ast::Input::After(e)) => {
