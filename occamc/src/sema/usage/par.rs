@@ -13,6 +13,14 @@ use std::collections::{BTreeMap, HashSet};
 const PROVABLE: &str =
     "subscripts are proven different when they are constants or linear in replicator indices";
 
+/// True when some pair of these uses can break a rule: without a write and
+/// without two inputs or two outputs there is nothing to compare (this keeps
+/// a variable read by thousands of branches linear).
+fn may_conflict(uses: &[(usize, &Access)]) -> bool {
+    let count = |m: Mode| uses.iter().filter(|u| u.1.mode == m).count();
+    count(Mode::Write) > 0 || count(Mode::Input) > 1 || count(Mode::Output) > 1
+}
+
 fn is_chan(a: &Access) -> bool {
     matches!(a.mode, Mode::Input | Mode::Output)
 }
@@ -56,6 +64,9 @@ pub fn check_par(an: &Analysis, sets: &[AccessSet]) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     for uses in by_var(&refs).values() {
+        if !may_conflict(uses) {
+            continue;
+        }
         'pairs: for (x, &(bx, a)) in uses.iter().enumerate() {
             for &(by, b) in &uses[x + 1..] {
                 if bx == by || !a.mode.conflicts(b.mode) {
@@ -144,6 +155,9 @@ pub fn check_repl_par(an: &Analysis, rep: &Replicator, body: &AccessSet) -> Vec<
     let mut out = Vec::new();
     let refs = [body];
     for uses in by_var(&refs).values() {
+        if uses.len() == 1 && uses[0].1.mode == Mode::Read {
+            continue;
+        }
         'pairs: for (x, &(_, a)) in uses.iter().enumerate() {
             for &(_, b) in &uses[x..] {
                 if !a.mode.conflicts(b.mode) {

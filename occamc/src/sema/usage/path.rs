@@ -350,7 +350,12 @@ mod tests {
             count: Some(5),
         };
         assert!(matches!(
-            overlap(std::slice::from_ref(&wide), std::slice::from_ref(&wide), &r, Some(I)),
+            overlap(
+                std::slice::from_ref(&wide),
+                std::slice::from_ref(&wide),
+                &r,
+                Some(I)
+            ),
             Overlap::Certain(_)
         ));
     }

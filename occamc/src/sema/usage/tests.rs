@@ -412,3 +412,21 @@ fn slices_in_replicated_par() {
         assert_eq!(check_usage(&b.prog).is_empty(), ok, "{count}");
     }
 }
+
+#[test]
+fn a_variable_read_by_many_branches_is_cheap_and_fine() {
+    let mut b = B::new();
+    let x = b.int("x");
+    let mut locals = vec![x];
+    let mut branches = Vec::new();
+    for k in 0..20_000 {
+        let y = b.int(&format!("y{k}"));
+        locals.push(y);
+        branches.push(b.set(y, x));
+    }
+    let par = b.par(branches);
+    b.main(&locals, par);
+    let t = std::time::Instant::now();
+    assert!(check_usage(&b.prog).is_empty());
+    assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+}
