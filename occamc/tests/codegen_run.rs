@@ -13,14 +13,6 @@ fn hello_bytes() {
 }
 
 #[test]
-#[ignore]
-fn debug_listing() {
-    let src = std::fs::read_to_string("/tmp/dbg.occ").unwrap();
-    println!("{}", listing(&src));
-    println!("{:?}", run(&src));
-}
-
-#[test]
 fn plain_entry_finishes() {
     let r = run("PROC p ()\n  INT x:\n  x := 1\n:\n");
     assert_eq!(r.outcome, transputer::report::Outcome::Finished, "{r:?}");
@@ -136,4 +128,13 @@ fn overflow_halts_and_stop_mode_stops() {
     let r = run_with(&src, linker::object::ErrorMode::Stop, b"");
     assert!(r.screen.is_empty(), "{r:?}");
     assert_ne!(r.outcome, transputer::report::Outcome::Halted, "{r:?}");
+}
+
+#[test]
+fn objects_declare_their_host_io() {
+    use linker::object::HostIo;
+    let io = compile("PROC p (CHAN BYTE k?, s!, e!)\n  SKIP\n:\n").expect("compiles");
+    assert_eq!(io.host_io, HostIo::Framed);
+    let plain = compile("PROC p ()\n  SKIP\n:\n").expect("compiles");
+    assert_eq!(plain.host_io, HostIo::Raw);
 }

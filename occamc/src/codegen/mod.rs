@@ -63,7 +63,7 @@ use crate::ir::Program;
 use calls::{abi_of, Abi};
 use gen::{Gen, Link};
 use linker::builder::{Frame, ObjectBuilder};
-use linker::object::{Call, ErrorMode, Object, SymbolKind};
+use linker::object::{Call, ErrorMode, HostIo, Object, SymbolKind};
 use t800_isa::asm::{Item, Label};
 use t800_isa::{Func, Op};
 
@@ -135,7 +135,7 @@ pub fn generate(
     if diags.iter().any(|d| d.is_error()) {
         return Err(diags);
     }
-    build_object(&info, routines, next_label, wrapper.index()).map_err(|m| {
+    build_object(&info, routines, next_label, wrapper.index(), io).map_err(|m| {
         vec![Diagnostic::error(
             "E1005",
             Span::default(),
@@ -294,8 +294,12 @@ fn build_object(
     routines: Vec<Option<Routine>>,
     labels: u32,
     wrapper: usize,
+    io: bool,
 ) -> Result<Object, String> {
     let mut b = ObjectBuilder::new(&u.opts.unit, u.opts.error_mode);
+    if io {
+        b.set_host_io(HostIo::Framed);
+    }
     for _ in 0..labels {
         b.new_label();
     }

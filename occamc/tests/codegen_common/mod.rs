@@ -137,17 +137,3 @@ pub fn expect_output(src: &str, expected: &str) {
     assert!(r.finished, "program did not send the finish frame: {r:?}");
     assert!(r.junk.is_empty(), "malformed link frames: {r:?}");
 }
-
-/// Disassembly of the linked image of `src` (for debugging failing tests).
-pub fn listing(src: &str) -> String {
-    let obj = compile(src).unwrap_or_else(|e| panic!("does not compile:\n{e}"));
-    let image = linker::link(&[obj], &LinkOptions::default()).expect("links");
-    let mut s = String::new();
-    for sym in &image.symbols {
-        s += &format!(
-            "{} {:#x}..{:#x} ws {}\n",
-            sym.name, sym.start, sym.end, sym.ws_total
-        );
-    }
-    s + &t800_isa::disasm::listing(&image.code, image.origin)
-}
