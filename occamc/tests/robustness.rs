@@ -116,6 +116,10 @@ const PIECES: &[&str] = &[
     "#IF",
     "#ENDIF",
     "#ELSE",
+    "ASM",
+    "GUY",
+    "#PRAGMA",
+    "#USE",
     "#DEFINE",
     "--c\n",
     "\"a*\n  *b\"",
@@ -161,6 +165,15 @@ fn deep_brackets_long_chains_and_subscripts_give_diagnostics() {
     assert_eq!(codes(&subs), ["E0403"]);
     let dims = format!("{}INT a :\nSKIP\n", "[1]".repeat(10_000));
     assert_eq!(codes(&dims), ["E0403"]);
+}
+
+#[test]
+fn tokens_no_rule_uses_are_reported_and_parsing_goes_on() {
+    let src = "PROC p ()\n  SEQ\n    ASM\n    SKIP #USE\n    SKIP\n:\n";
+    let (program, diags, _) = parse_source("t.occ", src, &Options::default());
+    assert!(program.is_some());
+    assert!(diags.len() >= 2, "{diags:?}");
+    assert!(diags.iter().all(|d| d.code.starts_with("E04")), "{diags:?}");
 }
 
 #[test]
