@@ -28,6 +28,7 @@ use super::lexer::Tok;
 use super::limits;
 use super::preprocess::PpToken;
 use crate::diag::{Diagnostic, FileId, Span};
+use std::collections::VecDeque;
 
 /// A position handed to the parser (lalrpop's `Location`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -69,9 +70,12 @@ struct Frame {
     outer_stmt_col: u32,
 }
 
-struct Layout<'d> {
-    out: Vec<Triple>,
-    diags: &'d mut Vec<Diagnostic>,
+/// The layout pass as an iterator of parser tokens, so that the parser can
+/// consume them as they are made (no second token vector).
+pub struct Layout {
+    input: std::vec::IntoIter<PpToken>,
+    out: VecDeque<Triple>,
+    diags: Vec<Diagnostic>,
     frames: Vec<Frame>,
     depth: u32,
     stmt_col: u32,
@@ -81,36 +85,33 @@ struct Layout<'d> {
     skipping: Option<u32>,
     /// Dropping the rest of the current line (brackets too deep).
     skip_line: bool,
+    /// The closing DEDENTs have been queued.
+    finished: bool,
 }
 
 /// Runs the layout pass over a preprocessed token stream.
 pub fn layout(tokens: Vec<PpToken>, diags: &mut Vec<Diagnostic>) -> Vec<Triple> {
-    let mut l = Layout {
-        out: Vec::with_capacity(tokens.len() + tokens.len() / 2),
-        diags,
-        frames: vec![Frame {
-            col: 0,
-            depth: 0,
-            valof: false,
-            outer_stmt_col: 0,
-        }],
-        depth: 0,
-        stmt_col: 0,
-        prev: None,
-        skipping: None,
-        skip_line: false,
-    };
-    for t in tokens {
-        l.token(t);
+    let mut l = Layout::new(tokens);
+    let out = l.by_ref().collect();
+    diags.append(&mut l.into_diagnostics());
+    out
+}
+
+impl Iterator for Layout {
+    type Item = Triple;
+
+    fn next(&mut self) -> Option<Triple> {
+        loop {
+            if let Some(t) = self.out.pop_front() {
+                return Some(t);
+            }
+            match self.input.next() {
+                Some(t) => self.token(t),
+                None if self.finished => return None,
+                None => self.finish(),
+            }
+        }
     }
-    if l.skipping.take().is_some() {
-        l.virt(Tok::Dedent);
-    }
-    while l.frames.len() > 1 {
-        l.frames.pop();
-        l.virt(Tok::Dedent);
-    }
-    l.out
 }
 
 /// 1-based column for messages.
@@ -118,7 +119,44 @@ fn col1(c: u32) -> u32 {
     c + 1
 }
 
-impl Layout<'_> {
+impl Layout {
+    pub fn new(tokens: Vec<PpToken>) -> Layout {
+        Layout {
+            input: tokens.into_iter(),
+            out: VecDeque::new(),
+            diags: Vec::new(),
+            frames: vec![Frame {
+                col: 0,
+                depth: 0,
+                valof: false,
+                outer_stmt_col: 0,
+            }],
+            depth: 0,
+            stmt_col: 0,
+            prev: None,
+            skipping: None,
+            skip_line: false,
+            finished: false,
+        }
+    }
+
+    /// The diagnostics of the tokens produced so far.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diags
+    }
+
+    /// At the end of input: close every open block.
+    fn finish(&mut self) {
+        self.finished = true;
+        if self.skipping.take().is_some() {
+            self.virt(Tok::Dedent);
+        }
+        while self.frames.len() > 1 {
+            self.frames.pop();
+            self.virt(Tok::Dedent);
+        }
+    }
+
     fn top(&self) -> &Frame {
         self.frames.last().expect("the base frame is never popped")
     }
@@ -129,7 +167,7 @@ impl Layout<'_> {
             file: s.file,
             pos: s.end,
         });
-        self.out.push((at, tok, at));
+        self.out.push_back((at, tok, at));
     }
 
     /// Emits a virtual token at the start of `span`.
@@ -138,7 +176,7 @@ impl Layout<'_> {
             file: span.file,
             pos: span.start,
         };
-        self.out.push((at, tok, at));
+        self.out.push_back((at, tok, at));
     }
 
     fn is_continuation(&self) -> bool {
@@ -360,7 +398,7 @@ impl Layout<'_> {
             valof: t.tok == Tok::Valof,
         };
         self.prev = Some((prev, t.span));
-        self.out.push((l, t.tok, r));
+        self.out.push_back((l, t.tok, r));
     }
 }
 

@@ -432,7 +432,7 @@ pub type Lexed = (Result<Tok, LexError>, std::ops::Range<usize>);
 /// items placed just after it.
 pub fn lex(src: &str) -> Vec<Lexed> {
     let mut lexer = Tok::lexer(src);
-    let mut out = Vec::with_capacity(src.len() / 4);
+    let mut out = Vec::with_capacity(src.len() / 3);
     while let Some(t) = lexer.next() {
         out.push((t, lexer.span()));
         if !lexer.extras.is_empty() {

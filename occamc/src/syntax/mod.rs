@@ -34,8 +34,9 @@ pub fn parse_in(
 ) -> (Option<ast::Program>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let pp = preprocess::preprocess(sources, file, path, options, &mut diags);
-    let tokens = layout::layout(pp.tokens, &mut diags);
-    let parsed = parser::parse(tokens, &mut diags);
+    let mut tokens = layout::Layout::new(pp.tokens);
+    let parsed = parser::parse(&mut tokens, &mut diags);
+    diags.append(&mut tokens.into_diagnostics());
     diag::sort(&mut diags);
     let program = parsed.map(|(specs, main, node_count)| ast::Program {
         specs,

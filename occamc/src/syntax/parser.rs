@@ -505,11 +505,11 @@ pub fn syntax_error(e: ParseError<Loc, Tok, ()>) -> Diagnostic {
 /// optional outer-level process and the node count. Returns `None` only if
 /// the parser could not recover at all (the error is in `diags`).
 pub fn parse(
-    tokens: Vec<Triple>,
+    tokens: impl Iterator<Item = Triple>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Vec<Spec>, Option<Process>, u32)> {
     let ctx = Ctx::default();
-    let result = grammar::ProgramParser::new().parse(&ctx, tokens.into_iter().map(Ok::<_, ()>));
+    let result = grammar::ProgramParser::new().parse(&ctx, tokens.map(Ok::<_, ()>));
     // Recovery can report the same error twice at one place: keep one.
     let mut own = ctx.diags.take();
     own.dedup_by(|a, b| a.span == b.span && a.message == b.message);
