@@ -8,7 +8,8 @@
 //! Code map: [`memory`] (memory + decode cache), [`cpu`] (registers, pre-decoder,
 //! interpreter, instruction handlers), [`sched`] (run queues, timeslice, preemption),
 //! [`timer`] (clocks, timer queues, `tin`), [`channel`] (soft channels), [`alt`] (the
-//! ALT family), [`link`] (link engines, host link), [`boot`] (raw boot), [`side`] and
+//! ALT family), [`link`] (link engines, host link), [`host`] (the host end of the occam
+//! harness's framed link 0), [`boot`] (raw boot), [`side`] and
 //! [`report`] (deadlock/halt diagnostics), [`stats`], [`node`] (the stepping API),
 //! [`programs`] (benchmark programs), [`cli`] (the `transputer` command).
 
@@ -17,6 +18,7 @@ pub mod boot;
 pub mod channel;
 pub mod cli;
 pub mod cpu;
+pub mod host;
 pub mod link;
 pub mod memory;
 pub mod node;

@@ -70,6 +70,14 @@ impl Node {
 
     /// The report for the current outcome (empty when the run finished normally).
     pub fn report(&self) -> String {
+        self.report_with(&|_| None)
+    }
+
+    /// The report, with every code address also described by `locate` (for example
+    /// "prog.occ:12 in PROC p" from a linked image's line table). The emulator knows
+    /// nothing about sources; the caller supplies the mapping.
+    pub fn report_with(&self, locate: &dyn Fn(u32) -> Option<String>) -> String {
+        let at = |iptr: u32| locate(iptr).map(|l| format!(" [{l}]")).unwrap_or_default();
         let mut s = String::new();
         if let Some(f) = self.fault {
             let what = match f.kind {
@@ -77,8 +85,9 @@ impl Node {
                 FaultKind::BadOp(c) => format!("invalid operation #{c:X}"),
             };
             s += &format!(
-                "emulator error: {what} (Iptr=#{:08X}, Wptr=#{:08X}) at {}\n",
+                "emulator error: {what} (Iptr=#{:08X}{}, Wptr=#{:08X}) at {}\n",
                 f.iptr,
+                at(f.iptr),
                 f.wptr,
                 self.time_text()
             );
@@ -86,9 +95,10 @@ impl Node {
         }
         if let Some(h) = self.halted {
             s += &format!(
-                "halted on error: `{}` at Iptr=#{:08X}, Wptr=#{:08X}, at {}\n",
+                "halted on error: `{}` at Iptr=#{:08X}{}, Wptr=#{:08X}, at {}\n",
                 self.instruction_text(h.iptr),
                 h.iptr,
+                at(h.iptr),
                 h.wptr,
                 self.time_text()
             );
@@ -113,18 +123,19 @@ impl Node {
                 waiting.len()
             );
             for (wdesc, why) in waiting {
-                s += &self.process_line(wdesc, why);
+                s += &self.process_line(wdesc, why, &at);
             }
         }
         s
     }
 
-    fn process_line(&self, wdesc: u32, why: Wait) -> String {
+    fn process_line(&self, wdesc: u32, why: Wait, at: &dyn Fn(u32) -> String) -> String {
         let w = wdesc & !3;
         let iptr = self
             .mem
             .read_word(w.wrapping_add((slot::IPTR * 4) as u32))
-            .map(|v| format!("#{v:08X}"))
+            // The saved Iptr follows the descheduling instruction: locate that one.
+            .map(|v| format!("#{v:08X}{}", at(v.wrapping_sub(1))))
             .unwrap_or_else(|_| "?".into());
         let pri = if wdesc & 1 == 0 { "high" } else { "low" };
         let what = match why {

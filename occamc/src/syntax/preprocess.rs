@@ -11,6 +11,13 @@
 //! are not reported, as KRoC does). Lexical errors elsewhere become
 //! diagnostics here.
 //!
+//! `#USE "name.lib"` names a library. When the library's occam source
+//! `name.occ` is found (next to the using file, on the `-I` path, or built
+//! into the compiler, as `course` is), its text is included once, at the
+//! directive's indentation, like an `#INCLUDE`: library PROCs are compiled with
+//! the program (there is no separately compiled library unit to link yet).
+//! Otherwise the name is only recorded for the linker.
+//!
 //! `TARGET.BITS.PER.WORD` is predefined as 32; `#DEFINE NAME [value]`
 //! defines a name with an optional integer or string value.
 
@@ -18,8 +25,11 @@ use super::lexer::{lex, Tok};
 use super::Options;
 use crate::diag::{Diagnostic, FileId, SourceMap, Span};
 use crate::syntax::ast::{Directive, DirectiveKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+
+/// Libraries shipped inside the compiler: (name, occam source).
+pub const BUILTIN_LIBRARIES: &[(&str, &str)] = &[("course", include_str!("../../lib/course.occ"))];
 
 /// Deepest `#INCLUDE` nesting accepted (cycles are caught earlier).
 const MAX_INCLUDE_DEPTH: usize = 64;
@@ -72,6 +82,8 @@ struct Pp<'a> {
     defines: HashMap<String, DefValue>,
     /// Canonical paths of the files being included, outermost first.
     include_stack: Vec<PathBuf>,
+    /// Libraries already brought in by `#USE` (each is included once).
+    used_libraries: HashSet<String>,
 }
 
 /// Preprocesses `file` (already in `sources`) and everything it includes.
@@ -95,6 +107,7 @@ pub fn preprocess(
         out: PpOutput::default(),
         defines,
         include_stack: Vec::new(),
+        used_libraries: HashSet::new(),
     };
     if let Some(p) = path {
         pp.include_stack
@@ -128,6 +141,7 @@ impl Pp<'_> {
     fn file(&mut self, file: FileId, dir: Option<PathBuf>, indent: u32) {
         let text = self.sources.text(file).to_owned();
         let mut lexed = lex(&text);
+        self.out.tokens.reserve(lexed.len());
         let mut conds: Vec<Cond> = Vec::new();
         let mut i = 0;
         let mut line_start = 0usize;
@@ -299,7 +313,11 @@ impl Pp<'_> {
                         text: arg,
                     };
                     if kind == DirectiveKind::Use {
-                        self.out.uses.push(d);
+                        let col = indent + column_of(text, span);
+                        // A library compiled from source needs nothing from the linker.
+                        if !self.use_library(&d.text, dir, col) {
+                            self.out.uses.push(d);
+                        }
                     } else {
                         self.out.directives.push(d);
                     }
@@ -320,6 +338,38 @@ impl Pp<'_> {
                      #IF #ELIF #ELSE #ENDIF #DEFINE #UNDEF",
                 ),
             ),
+        }
+    }
+
+    /// Brings in the occam source of a `#USE`d library, once, if it can be found;
+    /// true when the library is (or already was) included as source.
+    fn use_library(&mut self, name: &str, dir: &Option<PathBuf>, col: u32) -> bool {
+        let file = Path::new(name);
+        let stem = match file.extension().and_then(|e| e.to_str()) {
+            Some("lib" | "module" | "tco" | "occ") => file.with_extension(""),
+            _ => file.to_path_buf(),
+        };
+        let stem = stem.to_string_lossy().into_owned();
+        if self.used_libraries.contains(&stem) {
+            return true;
+        }
+        let source = Path::new(&stem).with_extension("occ");
+        let mut dirs: Vec<PathBuf> = dir.iter().cloned().collect();
+        dirs.extend(self.options.include_dirs.iter().cloned());
+        if let Some(found) = dirs.iter().map(|d| d.join(&source)).find(|p| p.is_file()) {
+            self.used_libraries.insert(stem);
+            let span = Span::default();
+            self.include(&found.display().to_string(), span, dir, col);
+            true
+        } else if let Some((_, text)) = BUILTIN_LIBRARIES.iter().find(|(n, _)| *n == stem) {
+            self.used_libraries.insert(stem.clone());
+            let id = self
+                .sources
+                .add(format!("<builtin>/{stem}.occ"), text.to_string());
+            self.file(id, None, col);
+            true
+        } else {
+            false
         }
     }
 
