@@ -14,16 +14,17 @@
 //! then reads a line ([`HostHandle::wants_input`], [`HostHandle::supply`]), so output
 //! keeps flowing while the program waits for the user.
 //!
-//! End of input: the next keyboard byte read is END.OF.FILE (255, as in
-//! `occamc/lib/course.occ`), delivered once; a later read never completes, so a program
-//! that keeps reading past the end gets a deadlock report naming the wait.
+//! End of input: every keyboard byte read after the end is END.OF.FILE (255, as in
+//! `occamc/lib/course.occ`), so library routines such as `in.int` see the end however
+//! often they look. (A program that ignores it and keeps reading runs until
+//! `--max-cycles`.)
 
 use crate::link::{LinkEngine, LinkPoll};
 use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// Byte delivered once at end of input.
+/// Byte delivered for every read past the end of input.
 pub const END_OF_FILE: u8 = 255;
 
 /// Where the framed output goes and where input comes from.
@@ -52,7 +53,6 @@ struct State {
     /// The completed input transfer: due time (None = as soon as polled) and bytes.
     in_done: Option<(Option<u64>, Vec<u8>)>,
     eof: bool,
-    eof_delivered: bool,
     watching: bool,
 }
 
@@ -96,19 +96,17 @@ impl State {
         }
     }
 
-    /// Completes the waiting transfer from the buffer if it can (at end of input,
-    /// with END.OF.FILE once). `due` is the completion time, or None for "now".
+    /// Completes the waiting transfer from the buffer if it can (past the end of
+    /// input, with END.OF.FILE bytes). `due` is the completion time, or None for "now".
     fn try_complete(&mut self, due: Option<u64>) {
         let Some(n) = self.want else { return };
         let n = n as usize;
-        if self.buffer.len() >= n {
-            let data: Vec<u8> = self.buffer.drain(..n).collect();
+        if self.buffer.len() >= n || self.eof {
+            let take = n.min(self.buffer.len());
+            let mut data: Vec<u8> = self.buffer.drain(..take).collect();
+            data.resize(n, END_OF_FILE);
             self.want = None;
             self.in_done = Some((due, data));
-        } else if self.eof && self.buffer.is_empty() && !self.eof_delivered && n == 1 {
-            self.eof_delivered = true;
-            self.want = None;
-            self.in_done = Some((due, vec![END_OF_FILE]));
         }
     }
 }
@@ -134,7 +132,6 @@ pub fn harness_host(clock_mhz: u32, io: HostIo) -> (HarnessHost, HostHandle) {
         buffer: VecDeque::new(),
         in_done: None,
         eof: false,
-        eof_delivered: false,
         watching: false,
     }));
     (HarnessHost(state.clone()), HostHandle(state))
@@ -156,7 +153,7 @@ impl HostHandle {
     /// reading more could still supply them.
     pub fn wants_input(&self) -> bool {
         let s = lock(&self.0);
-        s.want.is_some() && s.in_done.is_none() && !(s.eof && s.eof_delivered)
+        s.want.is_some() && s.in_done.is_none() && !s.eof
     }
 
     /// Reads the keyboard (blocking) and completes the waiting transfer if possible.
@@ -202,7 +199,7 @@ impl LinkEngine for HarnessHost {
         if s.buffer.is_empty() && !s.io.interactive && !s.eof {
             s.fill();
         }
-        !s.buffer.is_empty() || (s.eof && !s.eof_delivered)
+        !s.buffer.is_empty() || s.eof
     }
 
     fn watch_input(&mut self, _: u64, on: bool) {
@@ -278,15 +275,15 @@ mod tests {
     }
 
     #[test]
-    fn piped_input_is_read_at_once_then_end_of_file_once() {
+    fn piped_input_is_read_at_once_then_end_of_file_forever() {
         let (mut e, h, _, _) = host(b"ab", false);
         e.start_input(100, 2);
         assert_eq!(e.next_event(), Some(100 + 2 * 22));
         assert_eq!(e.poll(144).input, Some(b"ab".to_vec()));
-        e.start_input(200, 1);
-        assert_eq!(e.poll(222).input, Some(vec![END_OF_FILE]));
-        e.start_input(300, 1);
-        assert_eq!(e.next_event(), None);
+        for t in [200, 300] {
+            e.start_input(t, 1);
+            assert_eq!(e.poll(t + 22).input, Some(vec![END_OF_FILE]));
+        }
         assert!(!h.wants_input());
     }
 

@@ -7,6 +7,7 @@ pub mod bench;
 pub mod disasm;
 pub mod load;
 pub mod run;
+pub mod session;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

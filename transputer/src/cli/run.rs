@@ -1,15 +1,11 @@
 //! `transputer run`: boot a program, run it to the end, report, and pick the exit code.
 
 use super::load::{load, CompileOptions};
+use super::session::{End, Session, Streams};
 use super::Exit;
-use crate::host::{harness_host, HostHandle, HostIo};
-use crate::link::HostLink;
 use crate::memory::{DEFAULT_EXT_WAIT, DEFAULT_MEM_BYTES};
-use crate::node::{Config, Cycles, Node, StopReason};
-use crate::report::Outcome;
+use crate::node::{Config, Node};
 use crate::stats::Stats;
-use linker::image::Image;
-use linker::object::HostIo as HostProtocol;
 use std::io::IsTerminal;
 use std::io::Write;
 use std::path::PathBuf;
@@ -77,169 +73,58 @@ pub fn run(args: &RunArgs) -> Exit {
             return Exit::BadInput;
         }
     };
-    let code = loaded.code;
-    let image = loaded.image;
-    if let Some(img) = &image {
-        let need = img.mem_bytes as u64 + (img.origin - t800_isa::consts::MOST_NEG) as u64;
-        if need > args.mem_size as u64 {
-            eprintln!(
-                "transputer: {}: the program needs {need} bytes of memory; --mem-size is {}",
-                args.file.display(),
-                args.mem_size
-            );
-            return Exit::BadInput;
-        }
-    }
     let config = Config {
         mem_bytes: args.mem_size,
         ext_wait: args.ext_wait,
         clock_mhz: args.clock_mhz,
     };
-    let mut node = Node::new(config);
-    let framed = image
-        .as_ref()
-        .is_some_and(|i| i.host_io == HostProtocol::Framed);
-    let host = if framed {
-        let (engine, handle) = harness_host(
-            args.clock_mhz,
-            HostIo {
-                screen: Box::new(std::io::stdout()),
-                error: Box::new(std::io::stderr()),
-                keyboard: Box::new(std::io::stdin()),
-                interactive: std::io::stdin().is_terminal(),
-            },
-        );
-        node.attach_link(0, Box::new(engine));
-        Some(handle)
-    } else {
-        node.attach_link(
-            0,
-            Box::new(HostLink::new(
-                args.clock_mhz,
-                Box::new(std::io::stdout()),
-                Box::new(std::io::stdin()),
-            )),
-        );
-        None
+    let streams = Streams {
+        stdout: Box::new(std::io::stdout()),
+        stderr: Box::new(std::io::stderr()),
+        stdin: Box::new(std::io::stdin()),
+        interactive: std::io::stdin().is_terminal(),
     };
-    if let Err(e) = node.boot_raw(&code) {
-        eprintln!("transputer: {}: {e}", args.file.display());
-        return Exit::BadInput;
-    }
+    let mut session = match Session::new(config, loaded, streams) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("transputer: {}: {e}", args.file.display());
+            return Exit::BadInput;
+        }
+    };
     let start = Instant::now();
     let limit = args.max_cycles.unwrap_or(u64::MAX);
     let end = if args.trace {
-        run_traced(&mut node, limit, host.as_ref())
+        run_traced(&mut session, limit)
     } else {
-        run_plain(&mut node, limit, host.as_ref())
+        session.run(limit)
     };
     let elapsed = start.elapsed();
-    if let Some(h) = &host {
-        h.flush();
-    }
+    session.flush();
     let _ = std::io::stdout().flush();
-    let exit = if end == End::Finished {
-        // The occam harness said the program is done; its keyboard process is
-        // still waiting on the link by design.
-        Exit::Ok
-    } else if end == End::Limit {
+    let (exit, report) = session.conclude(end);
+    if end == End::Limit {
         eprintln!(
             "transputer: stopped: --max-cycles {limit} reached at {}",
-            node.time_text()
+            session.node.time_text()
         );
-        Exit::MaxCycles
     } else {
-        eprint!("{}", node.report_with(&|addr| locate(image.as_ref(), addr)));
-        match node.outcome() {
-            Outcome::Finished => Exit::Ok,
-            Outcome::Halted | Outcome::StoppedOnError => Exit::Error,
-            Outcome::Deadlock => Exit::Deadlock,
-            Outcome::Fault => Exit::Fault,
-            // run_* only return early at the limit.
-            Outcome::Running => Exit::MaxCycles,
-        }
-    };
+        eprint!("{report}");
+    }
     if args.stats {
-        eprint!("{}", Stats::collect(&node, elapsed).lines());
+        eprint!("{}", Stats::collect(&session.node, elapsed).lines());
     }
     exit
 }
 
-/// Where a code address is in the source, from the image's tables.
-fn locate(image: Option<&Image>, addr: u32) -> Option<String> {
-    let img = image?;
-    let proc_name = img.symbol_at(addr).map(|s| {
-        // Compiled PROCs are named `name#id`; show the source name.
-        let name = s.name.split('#').next().unwrap_or(&s.name);
-        format!(" in {name}")
-    });
-    match img.line_at(addr) {
-        Some((file, line)) => Some(format!("{file}:{line}{}", proc_name.unwrap_or_default())),
-        None => proc_name.map(|p| p.trim_start().to_string()),
-    }
-}
-
-/// How a run loop ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum End {
-    /// The node stopped by itself (see `Node::outcome`).
-    Stopped,
-    /// `--max-cycles` was reached.
-    Limit,
-    /// The occam harness reported that the program finished.
-    Finished,
-}
-
-/// What to do when the node has gone idle: feed an interactive keyboard if the
-/// program waits for it (true: run on), else stop.
-fn feed_host(host: Option<&HostHandle>) -> bool {
-    match host {
-        Some(h) if h.wants_input() => {
-            h.flush();
-            h.supply();
-            true
-        }
-        _ => false,
-    }
-}
-
-/// Runs to the end.
-fn run_plain(node: &mut Node, limit: u64, host: Option<&HostHandle>) -> End {
-    loop {
-        let r = node.run_until(Cycles(limit));
-        if host.is_some_and(HostHandle::finished) {
-            return End::Finished;
-        }
-        match r {
-            StopReason::LinkStarted => continue,
-            StopReason::CycleLimit => {
-                if node.now().0 >= limit {
-                    return End::Limit;
-                }
-            }
-            StopReason::Idle => {
-                if !feed_host(host) {
-                    return End::Stopped;
-                }
-            }
-            StopReason::Halted | StopReason::Fault => return End::Stopped,
-        }
-    }
-}
-
-fn run_traced(node: &mut Node, limit: u64, host: Option<&HostHandle>) -> End {
+fn run_traced(session: &mut Session, limit: u64) -> End {
     let stderr = std::io::stderr();
     let mut out = std::io::BufWriter::new(stderr.lock());
     loop {
-        if node.now().0 >= limit {
-            return End::Limit;
-        }
-        if host.is_some_and(HostHandle::finished) {
-            return End::Finished;
-        }
+        let node = &session.node;
         let (cycle, iptr, running) = (node.now().0, node.cpu().iptr, node.cpu().running);
-        let r = node.step();
+        let end = session.step(limit);
         if running {
+            let node = &session.node;
             let bytes = instruction_bytes(node, iptr);
             let c = node.cpu();
             let _ = writeln!(
@@ -251,14 +136,8 @@ fn run_traced(node: &mut Node, limit: u64, host: Option<&HostHandle>) -> End {
                 c.regs.c
             );
         }
-        match r {
-            StopReason::Idle => {
-                if !feed_host(host) {
-                    return End::Stopped;
-                }
-            }
-            StopReason::Halted | StopReason::Fault => return End::Stopped,
-            _ => {}
+        if let Some(end) = end {
+            return end;
         }
     }
 }
