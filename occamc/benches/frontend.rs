@@ -6,6 +6,8 @@
 mod gen;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use occamc::syntax::layout::Layout;
+use occamc::syntax::preprocess::preprocess;
 use occamc::{parse_source, Options};
 
 fn frontend(c: &mut Criterion) {
@@ -22,6 +24,15 @@ fn frontend(c: &mut Criterion) {
             let (program, diags, _) = parse_source("big.occ", &src, &options);
             assert!(diags.is_empty());
             program
+        })
+    });
+    group.bench_function("lex+preprocess+layout 200k lines", |b| {
+        b.iter_with_large_drop(|| {
+            let mut sources = occamc::diag::SourceMap::new();
+            let file = sources.add("big.occ", src.as_str());
+            let mut diags = Vec::new();
+            let pp = preprocess(&mut sources, file, None, &options, &mut diags);
+            Layout::new(pp.tokens).count()
         })
     });
     group.bench_function("lex only 200k lines", |b| {
