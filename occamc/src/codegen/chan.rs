@@ -13,16 +13,12 @@
 //! in loops; a disabling step that selects records the replicator values, which the
 //! branch body then sees.
 
-use super::expr::V;
+use super::expr::{has_call, V};
 use super::gen::{Gen, Loc, VarLoc};
 use super::ty;
-use crate::ir::{AltArm, CaseInputArm, Expr, Guard, InItem, OutItem, Replicator};
+use crate::ir::{AltArm, CaseInputArm, Decl, Expr, Guard, InItem, OutItem, Replicator, VarKind};
 use t800_isa::asm::{Item, Label, Operand};
 use t800_isa::{Func, Op};
-
-/// The replicators enclosing an ALT guard and the words recording the selected
-/// values.
-type RepStack<'e> = Vec<(&'e Replicator, (usize, i32))>;
 
 impl Gen<'_, '_> {
     /// `c ! items`.
@@ -141,20 +137,31 @@ impl Gen<'_, '_> {
             std::mem::take(&mut self.alt_guard_next),
             std::mem::take(&mut self.alt_body_next),
         );
+        // One word per replicated arm records the selected index; allocated before
+        // any scope inside the ALT, so nothing in the guards reuses them.
+        let nsel = arms.iter().map(count_repls).sum::<u32>();
+        if nsel > 0 {
+            let (c, o) = self.temp_keep(nsel);
+            self.alt_sels = (0..nsel as i32).map(|k| (c, o + k)).collect();
+        }
         let timed = arms.iter().any(has_timer_guard);
         let end = self.label();
         let after = self.label();
         let mut bodies = Vec::new();
-        let mut reps: RepStack = Vec::new();
+        let mut w = Walk {
+            reps: Vec::new(),
+            scopes: Vec::new(),
+            bodies: &mut bodies,
+            after,
+        };
         self.op(if timed { Op::Talt } else { Op::Alt });
-        self.alt_walk(arms, &mut reps, Phase::Enable, &mut bodies, after);
+        self.alt_walk(arms, &mut w, Phase::Enable);
         self.op(if timed { Op::Taltwt } else { Op::Altwt });
-        let mut reps: RepStack = Vec::new();
-        self.alt_walk(arms, &mut reps, Phase::Disable, &mut bodies, after);
+        self.alt_walk(arms, &mut w, Phase::Disable);
         self.op(Op::Altend);
         self.place(after);
-        let mut reps: RepStack = Vec::new();
-        self.alt_walk(arms, &mut reps, Phase::Bodies(end), &mut bodies, after);
+        self.alt_sel_next = 0;
+        self.alt_walk(arms, &mut w, Phase::Bodies(end));
         self.place(end);
         (
             self.alt_sels,
@@ -164,39 +171,34 @@ impl Gen<'_, '_> {
         ) = saved;
     }
 
-    fn alt_walk<'e>(
-        &mut self,
-        arms: &'e [AltArm],
-        reps: &mut RepStack<'e>,
-        phase: Phase,
-        bodies: &mut Vec<Label>,
-        after: Label,
-    ) {
+    fn alt_walk<'e>(&mut self, arms: &'e [AltArm], w: &mut Walk<'e, '_>, phase: Phase) {
         for arm in arms {
             match arm {
                 AltArm::Guard { pre, guard, body } => {
-                    self.alt_guard(pre.as_ref(), guard, body, reps, phase, bodies, after)
+                    self.alt_guard(pre.as_ref(), guard, body, w, phase)
                 }
-                AltArm::Nested(inner) => self.alt_walk(inner, reps, phase, bodies, after),
+                AltArm::Nested(inner) => self.alt_walk(inner, w, phase),
                 AltArm::Scope(decls, inner) => {
+                    if let Phase::Bodies(_) = phase {
+                        // Each branch re-declares the names it is under: the code
+                        // after `altend` jumps straight to the branch.
+                        w.scopes.push(decls);
+                        self.alt_walk(inner, w, phase);
+                        w.scopes.pop();
+                        continue;
+                    }
                     let mark = self.mark_frame();
                     for d in decls {
-                        self.declare(d);
+                        self.guard_declare(d);
                     }
-                    self.alt_walk(inner, reps, phase, bodies, after);
+                    self.alt_walk(inner, w, phase);
                     self.release(mark);
                 }
                 AltArm::Repl(rep, inner) => {
                     let cur = self.cur;
                     let sel = match phase {
                         Phase::Enable => (cur, 0),
-                        // Selected replicator values live until the bodies are done.
-                        Phase::Disable => {
-                            let s = self.temp_keep(1);
-                            self.alt_sels.push(s);
-                            s
-                        }
-                        Phase::Bodies(_) => {
+                        Phase::Disable | Phase::Bodies(_) => {
                             let s = self.alt_sels.get(self.alt_sel_next).copied();
                             self.alt_sel_next += 1;
                             s.unwrap_or((cur, 0))
@@ -213,9 +215,9 @@ impl Gen<'_, '_> {
                                 dims: vec![],
                             },
                         );
-                        reps.push((rep, sel));
-                        self.alt_walk(inner, reps, phase, bodies, after);
-                        reps.pop();
+                        w.reps.push((rep, sel));
+                        self.alt_walk(inner, w, phase);
+                        w.reps.pop();
                         if let Some(s) = saved {
                             self.vars.insert(rep.var, s);
                         }
@@ -229,9 +231,9 @@ impl Gen<'_, '_> {
                     self.ldc(0);
                     self.op(Op::Gt);
                     self.jump(Func::Cj, done);
-                    reps.push((rep, sel));
-                    self.alt_walk(inner, reps, phase, bodies, after);
-                    reps.pop();
+                    w.reps.push((rep, sel));
+                    self.alt_walk(inner, w, phase);
+                    w.reps.pop();
                     self.load_word(cur, i);
                     self.d(Func::Adc, 1);
                     self.store_word(cur, i);
@@ -246,30 +248,76 @@ impl Gen<'_, '_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// A declaration among the guards, between `alt` and `altend`: a value that needs
+    /// a call is computed in a workspace below the ALT's state words.
+    fn guard_declare(&mut self, d: &Decl) {
+        if let Decl::Abbrev { var, target, .. } = d {
+            if has_call(target) {
+                let info = self.u.prog.vars.get(var.index());
+                let by_value = info.is_some_and(|i| {
+                    i.kind == VarKind::Val && ty::is_word_scalar(self.u.prog, &i.ty)
+                }) && ty::is_word_scalar(self.u.prog, &target.ty);
+                if !by_value {
+                    self.unsupported(
+                        target.span,
+                        "an abbreviation before ALT guards whose target calls a FUNCTION",
+                    );
+                    return;
+                }
+                let t = self.isolated_word(V::Val(target));
+                self.vars.insert(
+                    *var,
+                    VarLoc {
+                        loc: Loc::Local { ctx: t.0, off: t.1 },
+                        dims: vec![],
+                    },
+                );
+                return;
+            }
+        }
+        self.declare(d);
+    }
+
+    /// A guard operand, computed beforehand when it calls (see [`Gen::isolated_word`]).
+    fn guard_operand<'e>(&mut self, v: V<'e>, e: &Expr) -> V<'e> {
+        if has_call(e) {
+            let t = self.isolated_word(v);
+            V::Word(t.0, t.1)
+        } else {
+            v
+        }
+    }
+
     fn alt_guard(
         &mut self,
         pre: Option<&Expr>,
         guard: &Guard,
         body: &crate::ir::Process,
-        reps: &RepStack,
+        w: &mut Walk,
         phase: Phase,
-        bodies: &mut Vec<Label>,
-        after: Label,
     ) {
+        let mark = self.mark_frame();
+        let enabling = matches!(phase, Phase::Enable | Phase::Disable);
         let cond = match pre {
-            Some(p) => V::Val(p),
-            None => V::Const(1),
+            Some(p) if enabling => self.guard_operand(V::Val(p), p),
+            _ => V::Const(1),
+        };
+        let operand = match guard {
+            Guard::Input(c, _) | Guard::CaseInput(c, _) if enabling => {
+                self.guard_operand(V::Addr(c), c)
+            }
+            Guard::Timer(t) if enabling => self.guard_operand(V::Val(t), t),
+            _ => V::Const(0),
         };
         match phase {
             Phase::Enable => {
                 match guard {
-                    Guard::Input(c, _) | Guard::CaseInput(c, _) => {
-                        self.push_list(&[V::Addr(c), cond]);
+                    Guard::Input(..) | Guard::CaseInput(..) => {
+                        self.push_list(&[operand, cond]);
                         self.op(Op::Enbc);
                     }
-                    Guard::Timer(t) => {
-                        self.push_list(&[V::Val(t), cond]);
+                    Guard::Timer(_) => {
+                        self.push_list(&[operand, cond]);
                         self.op(Op::Enbt);
                     }
                     Guard::Skip => {
@@ -277,21 +325,22 @@ impl Gen<'_, '_> {
                         self.op(Op::Enbs);
                     }
                 }
-                bodies.push(self.label_placeholder());
+                let l = self.label();
+                w.bodies.push(l);
             }
             Phase::Disable => {
                 let idx = self.alt_guard_next;
                 self.alt_guard_next += 1;
-                let target = bodies.get(idx).copied().unwrap_or(after);
-                let off = Item::Direct(Func::Ldc, Operand::Diff(target, after, 0));
+                let target = w.bodies.get(idx).copied().unwrap_or(w.after);
+                let off = Item::Direct(Func::Ldc, Operand::Diff(target, w.after, 0));
                 match guard {
-                    Guard::Input(c, _) | Guard::CaseInput(c, _) => {
-                        self.push_list(&[V::Addr(c), cond]);
+                    Guard::Input(..) | Guard::CaseInput(..) => {
+                        self.push_list(&[operand, cond]);
                         self.emit(off);
                         self.op(Op::Disc);
                     }
-                    Guard::Timer(t) => {
-                        self.push_list(&[V::Val(t), cond]);
+                    Guard::Timer(_) => {
+                        self.push_list(&[operand, cond]);
                         self.emit(off);
                         self.op(Op::Dist);
                     }
@@ -301,10 +350,10 @@ impl Gen<'_, '_> {
                         self.op(Op::Diss);
                     }
                 }
-                if !reps.is_empty() {
+                if !w.reps.is_empty() {
                     let skip = self.label();
                     self.jump(Func::Cj, skip);
-                    for (rep, sel) in reps.iter() {
+                    for (rep, sel) in w.reps.iter() {
                         let idx = self.vars.get(&rep.var).cloned();
                         if let Some(VarLoc {
                             loc: Loc::Local { ctx, off },
@@ -321,20 +370,23 @@ impl Gen<'_, '_> {
             Phase::Bodies(end) => {
                 let idx = self.alt_body_next;
                 self.alt_body_next += 1;
-                if let Some(l) = bodies.get(idx).copied() {
+                if let Some(l) = w.bodies.get(idx).copied() {
                     self.place(l);
+                }
+                for decls in w.scopes.clone() {
+                    for d in decls {
+                        self.declare(d);
+                    }
                 }
                 match guard {
                     Guard::Input(c, items) => self.input(c, items),
                     Guard::CaseInput(c, arms) => {
-                        let mark = self.mark_frame();
                         let t = self.temp();
                         self.ldc(0);
                         self.store_word(t.0, t.1);
                         self.push_list(&[V::WordAddr(t.0, t.1), V::Addr(c), V::Const(1)]);
                         self.op(Op::In);
                         self.case_input_dispatch(c, arms, t);
-                        self.release(mark);
                     }
                     Guard::Timer(_) | Guard::Skip => {}
                 }
@@ -342,11 +394,18 @@ impl Gen<'_, '_> {
                 self.jump(Func::J, end);
             }
         }
+        self.release(mark);
     }
+}
 
-    fn label_placeholder(&mut self) -> Label {
-        self.label()
-    }
+/// What a walk over an ALT's arms carries: the enclosing replicators with the words
+/// recording their selected values, the enclosing declarations (for the bodies), the
+/// branch labels and the `altend` anchor.
+struct Walk<'e, 'b> {
+    reps: Vec<(&'e Replicator, (usize, i32))>,
+    scopes: Vec<&'e [Decl]>,
+    bodies: &'b mut Vec<Label>,
+    after: Label,
 }
 
 /// Which pass over the ALT's arms.
@@ -355,6 +414,15 @@ enum Phase {
     Enable,
     Disable,
     Bodies(Label),
+}
+
+/// Replicated arms in an ALT (each records its selected index in one word).
+fn count_repls(a: &AltArm) -> u32 {
+    match a {
+        AltArm::Guard { .. } => 0,
+        AltArm::Nested(v) | AltArm::Scope(_, v) => v.iter().map(count_repls).sum(),
+        AltArm::Repl(_, v) => 1 + v.iter().map(count_repls).sum::<u32>(),
+    }
 }
 
 fn has_timer_guard(a: &AltArm) -> bool {

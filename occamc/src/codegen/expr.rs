@@ -422,7 +422,10 @@ impl Gen<'_, '_> {
                     self.add_offset(off);
                     return;
                 }
-                let es = ty::element(self.u.prog, &a.ty).map_or(1, |x| x.1);
+                let Some(es) = self.elem_size(&a.ty) else {
+                    self.index_open_elem(a, i);
+                    return;
+                };
                 let mark = self.mark_frame();
                 // index, checked against the dimension, scaled; then the base.
                 let base_t = if self.addr_depth(a) >= 3 {
@@ -455,7 +458,7 @@ impl Gen<'_, '_> {
                 self.release(mark);
             }
             ExprKind::Slice { base, start, count } => {
-                let es = ty::element(self.u.prog, &base.ty).map_or(1, |x| x.1);
+                let es = self.elem_size(&base.ty);
                 let mark = self.mark_frame();
                 // count in 0..size, then start in 0..size-count.
                 self.push_pair(V::Val(count), V::Dim(base, 0), false);
@@ -467,9 +470,19 @@ impl Gen<'_, '_> {
                 self.op(Op::Diff);
                 self.d(Func::Adc, 1);
                 self.op(Op::Csub0);
-                if es != 1 {
-                    self.ldc(es as i32);
-                    self.op(Op::Prod);
+                match es {
+                    Some(1) => {}
+                    Some(n) => {
+                        self.ldc(n as i32);
+                        self.op(Op::Prod);
+                    }
+                    None => {
+                        let tx = self.temp();
+                        self.store_word(tx.0, tx.1);
+                        self.push_elem_bytes(base);
+                        self.load_word(tx.0, tx.1);
+                        self.op(Op::Prod);
+                    }
                 }
                 let ts = self.temp();
                 self.store_word(ts.0, ts.1);
@@ -490,6 +503,45 @@ impl Gen<'_, '_> {
                 }
             }
         }
+    }
+
+    /// Element size in bytes of an array type, if fixed (an element with open
+    /// dimensions, as in `[][]INT`, has its size known only at run time).
+    pub fn elem_size(&self, t: &Type) -> Option<u32> {
+        let (et, es) = ty::element(self.u.prog, t)?;
+        ty::open_dims(self.u.prog, et).is_empty().then_some(es)
+    }
+
+    /// Pushes the run-time size in bytes of one element of array expression `a`
+    /// (the product of its inner dimensions and the base element size).
+    fn push_elem_bytes(&mut self, a: &Expr) {
+        self.ldc(ty::base_elem_size(self.u.prog, &a.ty) as i32);
+        for k in 1..ty::rank(self.u.prog, &a.ty) {
+            if ty::fixed_dim(self.u.prog, &a.ty, k).is_none() && self.dim_depth(a, k) > 2 {
+                self.unsupported(a.span, "this array size expression");
+                return;
+            }
+            self.push_dim(a, k);
+            self.op(Op::Prod);
+        }
+    }
+
+    /// `a[i]` where the element has open dimensions: the checked index times the
+    /// run-time element size, added to the base address.
+    fn index_open_elem(&mut self, a: &Expr, i: &Expr) {
+        let mark = self.mark_frame();
+        self.push_pair(V::Val(i), V::Dim(a, 0), false);
+        self.op(Op::Csub0);
+        let ti = self.temp();
+        self.store_word(ti.0, ti.1);
+        self.push_elem_bytes(a);
+        self.load_word(ti.0, ti.1);
+        self.op(Op::Prod);
+        self.store_word(ti.0, ti.1);
+        self.push_addr(a);
+        self.load_word(ti.0, ti.1);
+        self.op(Op::Bsub);
+        self.release(mark);
     }
 
     /// Allocates `n` words that stay reserved until the enclosing statement's scope is

@@ -17,7 +17,7 @@
 //! Wptr (a dynamic link) and its index in its own frame; the parent starts them all in
 //! a `lend` loop and joins with count n+1.
 
-use super::expr::const_word;
+use super::expr::{const_word, V};
 use super::gen::{CtxLayout, Gen, Link, Loc, VarLoc, RESERVED_BELOW};
 use crate::ir::{ExprKind, Process, Replicator};
 use t800_isa::asm::{Item, Operand};
@@ -126,6 +126,28 @@ impl Gen<'_, '_> {
         if join != 0 {
             self.d(Func::Ajw, -join);
         }
+    }
+
+    /// Evaluates `v` in a workspace moved below the current process's reserved words
+    /// (laid out like a PAR branch, but run in line with `ajw`) and stores it in a
+    /// fresh temporary of the current context, returned. Used between `alt` and
+    /// `altend`, where a call's frame would overwrite the ALT state below Wptr and
+    /// its stacked arguments would overwrite W[0].
+    pub fn isolated_word(&mut self, v: V) -> (usize, i32) {
+        let (seq, known) = self.par_known(1);
+        let d = (RESERVED_BELOW + known[0].above()) as i32;
+        let parent = self.cur;
+        let pdepth = self.ctxs[parent].depth;
+        let t = self.temp();
+        self.d(Func::Ajw, -d);
+        let c = self.open_ctx(Some(parent), Link::Fixed(d), pdepth + d as u32);
+        self.push(&v);
+        self.store_word(t.0, t.1);
+        let found = self.close_ctx(c, parent);
+        self.d(Func::Ajw, d);
+        self.need_below(RESERVED_BELOW + found.total());
+        self.record_par(seq, vec![found]);
+        t
     }
 
     /// Replicated PAR (count folded to a constant by sema).

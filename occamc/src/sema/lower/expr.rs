@@ -411,9 +411,14 @@ impl Lowerer<'_> {
                 return self.record_literal(items, d.clone(), fields.to_vec(), span);
             }
         }
-        let shape = declared.as_ref().or(want);
+        // A decoration naming an array type (`DATA TYPE VEC IS [3]INT`) shapes the
+        // table like the array it stands for.
+        let shape = declared
+            .as_ref()
+            .or(want)
+            .map(|t| types::underlying(t, &self.prog.types).clone());
         let mut elem_want = match shape {
-            Some(Type::Array(_, e)) => Some((**e).clone()),
+            Some(Type::Array(_, e)) => Some(*e),
             _ => None,
         };
         if elem_want.is_none() {
@@ -434,9 +439,9 @@ impl Lowerer<'_> {
             out.push(x);
         }
         let elem = elem_want.unwrap_or(Type::Int);
-        let ty = Type::Array(Some(out.len() as u32), Box::new(elem.clone()));
+        let mut ty = Type::Array(Some(out.len() as u32), Box::new(elem.clone()));
         if let Some(d) = &declared {
-            if !types::fits(d, &ty) {
+            if !types::fits(types::underlying(d, &self.prog.types), &ty) {
                 let (a, b) = (self.show(d), self.show(&ty));
                 self.err(
                     Diagnostic::error(
@@ -447,6 +452,9 @@ impl Lowerer<'_> {
                     .with_span_label(format!("this has type {b}")),
                 );
                 return None;
+            }
+            if matches!(d, Type::Named(_)) {
+                ty = d.clone();
             }
         }
         self.const_table(out, ty, span)
