@@ -178,9 +178,9 @@ fn matches(e: &Expected, d: &Diagnostic, sources: &SourceMap) -> bool {
     let (line, col) = sources.line_col(d.span);
     d.span.file.0 == 0
         && e.line == line
-        && e.col.map_or(true, |c| c == col)
+        && e.col.is_none_or(|c| c == col)
         && e.severity == d.severity
-        && e.code.as_deref().map_or(true, |c| c == d.code)
+        && e.code.as_deref().is_none_or(|c| c == d.code)
         && d.message.contains(&e.text)
 }
 

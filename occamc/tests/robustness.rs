@@ -17,6 +17,15 @@ fn codes(src: &str) -> Vec<&'static str> {
     diags.iter().map(|d| d.code).collect()
 }
 
+/// Parses and renders every diagnostic (rendering slices the source by the
+/// spans, so it checks them too).
+fn parse_and_render(text: &str) {
+    let (_, diags, sources) = parse_source("t.occ", text, &Options::default());
+    for d in &diags {
+        let _ = d.render(&sources);
+    }
+}
+
 /// Pieces of occam from which random "programs" are glued together.
 const PIECES: &[&str] = &[
     "SEQ",
@@ -126,12 +135,12 @@ const PIECES: &[&str] = &[
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let text = String::from_utf8_lossy(&bytes);
-        let _ = parse_source("t.occ", &text, &Options::default());
+        parse_and_render(&text);
     }
 
     #[test]
@@ -139,7 +148,7 @@ proptest! {
         picks in proptest::collection::vec(0..PIECES.len(), 0..200)
     ) {
         let text: Vec<&str> = picks.iter().map(|&i| PIECES[i]).collect();
-        let _ = parse_source("t.occ", &text.join(" "), &Options::default());
+        parse_and_render(&text.join(" "));
     }
 }
 

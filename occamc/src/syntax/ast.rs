@@ -413,6 +413,9 @@ pub struct Choice {
     pub kind: ChoiceKind,
 }
 
+// Guarded choices are the common case; boxing them would only add an
+// allocation and a `Box` to every pattern in the later passes.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChoiceKind {
     Guarded {
@@ -442,6 +445,9 @@ pub struct Alternative {
     pub kind: AltKind,
 }
 
+// Guarded choices are the common case; boxing them would only add an
+// allocation and a `Box` to every pattern in the later passes.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum AltKind {
     /// `[cond &] guard` then an indented process.
@@ -461,6 +467,9 @@ pub enum AltKind {
     Nested(Box<Process>),
 }
 
+// Guarded choices are the common case; boxing them would only add an
+// allocation and a `Box` to every pattern in the later passes.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Guard {
     /// `c ? items`, `tim ? AFTER t`, `c ? CASE tag; x`.

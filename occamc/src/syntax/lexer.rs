@@ -325,6 +325,27 @@ fn escape(rest: &[u8]) -> Result<(u8, usize), LexError> {
     Ok((b, 1))
 }
 
+/// Moves the lexer `n` bytes on, rounded up to a character boundary (the
+/// callbacks count bytes; random input may put a multi-byte character
+/// where they expect ASCII).
+fn bump_chars(lex: &mut logos::Lexer<Tok>, n: usize) {
+    let rest = lex.remainder();
+    let mut n = n.min(rest.len());
+    while !rest.is_char_boundary(n) {
+        n += 1;
+    }
+    lex.bump(n);
+}
+
+/// `end` rounded up to a character boundary of `src`.
+fn char_end(src: &str, end: usize) -> usize {
+    let mut end = end.min(src.len());
+    while !src.is_char_boundary(end) {
+        end += 1;
+    }
+    end
+}
+
 /// Length of the rest of the current line (up to, not including, `\n`).
 fn to_eol(rest: &[u8]) -> usize {
     rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())
@@ -336,7 +357,7 @@ fn byte_lit(lex: &mut logos::Lexer<Tok>) -> Result<u8, LexError> {
         Some(b'*') => match escape(&rest[1..]) {
             Ok((b, n)) => (b, n + 1),
             Err(e) => {
-                lex.bump(to_eol(rest).min(2));
+                bump_chars(lex, to_eol(rest).min(2));
                 return Err(e);
             }
         },
@@ -350,18 +371,18 @@ fn byte_lit(lex: &mut logos::Lexer<Tok>) -> Result<u8, LexError> {
         return match line.iter().skip(used).position(|&b| b == b'\'') {
             Some(p) => {
                 // Report it, but keep a byte token so the parse goes on.
-                lex.bump(used + p + 1);
+                bump_chars(lex, used + p + 1);
                 let span = lex.span();
                 lex.extras.push((span, LexError::UnterminatedByte));
                 Ok(value)
             }
             None => {
-                lex.bump(used.min(line.len()));
+                bump_chars(lex, used.min(line.len()));
                 Err(LexError::UnterminatedByte)
             }
         };
     }
-    lex.bump(used + 1);
+    bump_chars(lex, used + 1);
     Ok(value)
 }
 
@@ -375,11 +396,11 @@ fn string_lit(lex: &mut logos::Lexer<Tok>) -> Result<Vec<u8>, LexError> {
     loop {
         match rest.get(i) {
             None | Some(b'\n') => {
-                lex.bump(i);
+                bump_chars(lex, i);
                 return Err(LexError::UnterminatedString);
             }
             Some(b'"') => {
-                lex.bump(i + 1);
+                bump_chars(lex, i + 1);
                 return Ok(out);
             }
             Some(b'*') => {
@@ -394,7 +415,7 @@ fn string_lit(lex: &mut logos::Lexer<Tok>) -> Result<Vec<u8>, LexError> {
                         j += 1;
                     }
                     if rest.get(j) != Some(&b'*') {
-                        lex.bump(j);
+                        bump_chars(lex, j);
                         return Err(LexError::BadContinuation);
                     }
                     i = j + 1;
@@ -411,7 +432,8 @@ fn string_lit(lex: &mut logos::Lexer<Tok>) -> Result<Vec<u8>, LexError> {
                         let at = lex.span().end + i;
                         let shown = if rest.get(i + 1) == Some(&b'#') { 3 } else { 1 };
                         let shown = shown.min(to_eol(&rest[i + 1..]));
-                        lex.extras.push((at..at + 1 + shown, e));
+                        let end = char_end(lex.source(), at + 1 + shown);
+                        lex.extras.push((at..end, e));
                         i += 2;
                     }
                 }
@@ -753,6 +775,13 @@ mod tests {
             .map(Ok)
             .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn multibyte_characters_in_bad_literals_do_not_panic() {
+        for src in ["'*é'", "'é'", "\"a*é\"", "\"*#é\"", "'aé", "\"abc*\n  é\""] {
+            let _ = toks(src);
+        }
     }
 
     #[test]

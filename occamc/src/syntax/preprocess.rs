@@ -633,9 +633,9 @@ mod tests {
 
     #[test]
     fn records_use_pragma_and_columns() {
-        let (_, diags, out) = run("#USE \"course.lib\"\n#PRAGMA SHARED x\nSEQ\n  SKIP\n");
+        let (_, diags, out) = run("#USE \"hostio.lib\"\n#PRAGMA SHARED x\nSEQ\n  SKIP\n");
         assert!(diags.is_empty());
-        assert_eq!(out.uses[0].text, "course.lib");
+        assert_eq!(out.uses[0].text, "hostio.lib");
         assert_eq!(out.directives[0].text, "SHARED x");
         let cols: Vec<_> = out.tokens.iter().map(|t| (t.bol, t.col)).collect();
         assert_eq!(cols, [(true, 0), (true, 2)]);
