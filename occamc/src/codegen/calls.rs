@@ -223,6 +223,10 @@ impl Gen<'_, '_> {
                     }
                 }
             }
+            ExprKind::Binary(..)
+            | ExprKind::Unary(..)
+            | ExprKind::Convert(..)
+            | ExprKind::Intrinsic(..) => self.wide_into(e, c, o),
             _ => self.unsupported(e.span, "this aggregate expression"),
         }
         self.addr_word(c, o);

@@ -122,6 +122,7 @@ impl Gen<'_, '_> {
             }
             ExprKind::Size(a) => self.dim_depth(a, 0),
             ExprKind::Unary(_, x) => self.val_depth(x).max(2),
+            ExprKind::Binary(..) if self.is_wide_op(e) => 3,
             ExprKind::Binary(op, l, r) => {
                 let (dl, dr) = (self.val_depth(l), self.val_depth(r));
                 match op {
@@ -608,6 +609,9 @@ impl Gen<'_, '_> {
 
     fn unary(&mut self, op: UnOp, x: &Expr, t: &Type) {
         let t = ty::resolve(self.u.prog, t).clone();
+        if self.unary_wide(op, x, &t) {
+            return;
+        }
         match op {
             UnOp::Not => {
                 self.push_val(x);

@@ -57,6 +57,10 @@ mod stmt;
 pub mod ty;
 mod walk;
 mod wide;
+mod conv;
+mod int64;
+mod intrinsics;
+mod real;
 
 use crate::diag::{Diagnostic, SourceMap, Span};
 use crate::ir::Program;

@@ -3,8 +3,10 @@
 
 use super::expr::{const_word, V};
 use super::gen::{Dim, Gen, Loc, VarLoc};
-use super::ty;
-use crate::ir::{Const, Decl, Expr, ExprKind, IfArm, Process, Replicator, Type, VarKind};
+use super::{ty, walk};
+use crate::ir::{
+    Const, Decl, Expr, ExprKind, IfArm, InItem, OutItem, Process, Replicator, Type, VarKind,
+};
 use t800_isa::asm::{Item, Operand};
 use t800_isa::{Func, Op};
 
@@ -25,7 +27,7 @@ impl Gen<'_, '_> {
             } => {
                 self.mark(*span);
                 self.assign(targets, values);
-                self.after_checks();
+                self.after_checks_of(targets.iter().chain(values));
             }
             Process::AssignCall {
                 targets,
@@ -35,17 +37,40 @@ impl Gen<'_, '_> {
             } => {
                 self.mark(*span);
                 self.assign_call(targets, func.index(), args);
-                self.after_checks();
+                // The FUNCTION's own checks stop it (and so this process) inside.
+                let prog = self.u.prog;
+                if walk::actuals_checked(prog, args) {
+                    self.after_checks();
+                }
+                self.after_checks_of(targets);
             }
             Process::Output { chan, items, span } => {
                 self.mark(*span);
                 self.output(chan, items);
-                self.after_checks();
+                let counted = items.iter().any(|i| matches!(i, OutItem::Counted(..)));
+                let exprs = items.iter().flat_map(|i| match i {
+                    OutItem::Value(e) => vec![e],
+                    OutItem::Counted(n, a) => vec![n, a],
+                    OutItem::Tag(_) => vec![],
+                });
+                if counted {
+                    self.after_checks();
+                } else {
+                    self.after_checks_of(exprs.chain([chan]));
+                }
             }
             Process::Input { chan, items, span } => {
                 self.mark(*span);
                 self.input(chan, items);
-                self.after_checks();
+                if items.iter().any(|i| matches!(i, InItem::Counted(..))) {
+                    self.after_checks();
+                } else {
+                    let exprs = items.iter().filter_map(|i| match i {
+                        InItem::Value(e) => Some(e),
+                        InItem::Counted(..) => None,
+                    });
+                    self.after_checks_of(exprs.chain([chan]));
+                }
             }
             Process::CaseInput { chan, arms, span } => {
                 self.mark(*span);
@@ -59,12 +84,13 @@ impl Gen<'_, '_> {
                 self.store_word(t.0, t.1);
                 self.store_to(target, V::Word(t.0, t.1));
                 self.release(mark);
+                self.after_checks_of([target]);
             }
             Process::Delay { time, span } => {
                 self.mark(*span);
                 self.push_val(time);
                 self.op(Op::Tin);
-                self.after_checks();
+                self.after_checks_of([time]);
             }
             Process::PortRead { port, target } => {
                 self.mark(port.span);
@@ -79,7 +105,7 @@ impl Gen<'_, '_> {
             Process::PortWrite { port, value } => {
                 self.mark(port.span);
                 self.store_to(port, V::Val(value));
-                self.after_checks();
+                self.after_checks_of([port, value]);
             }
             Process::Call {
                 proc_id,
@@ -88,7 +114,10 @@ impl Gen<'_, '_> {
             } => {
                 self.mark(*span);
                 self.call_routine(proc_id.index(), args, &[]);
-                self.after_checks();
+                let prog = self.u.prog;
+                if walk::actuals_checked(prog, args) {
+                    self.after_checks();
+                }
             }
             Process::IntrinsicCall {
                 intrinsic,
@@ -159,6 +188,8 @@ impl Gen<'_, '_> {
             ExprKind::Const(Const::Bool(false)) => self.jump(Func::J, target),
             _ => {
                 self.push_val(cond);
+                // STOP mode: a failed check in the condition stops here.
+                self.after_checks_of([cond]);
                 self.jump(Func::Cj, target);
             }
         }
@@ -363,6 +394,9 @@ impl Gen<'_, '_> {
 
     /// `target := value` for one target.
     pub fn assign_one(&mut self, target: &Expr, value: &Expr) {
+        if self.assign_wide(target, value) {
+            return;
+        }
         if ty::is_word_scalar(self.u.prog, &target.ty) {
             self.store_to(target, V::Val(value));
         } else {
@@ -481,6 +515,7 @@ impl Gen<'_, '_> {
         let sel = self.alloc(1);
         self.push_val(selector);
         self.store_word(cur, sel);
+        self.after_checks_of([selector]);
         let end = self.label();
         let deflt = self.label();
         let arm_labels: Vec<_> = arms.iter().map(|_| self.label()).collect();

@@ -1,0 +1,495 @@
+//! The predefined routines of occam.md §1.5, compiled inline (each is one or a few
+//! T800 instructions; no library routine is involved).
+//!
+//! - Long arithmetic: LONGADD `ladd`, LONGSUB `lsub`, LONGSUM `lsum`, LONGDIFF `ldiff`,
+//!   LONGPROD `lmul`, LONGDIV `ldiv`, SHIFTLEFT/RIGHT `lshl`/`lshr`, NORMALISE `norm`,
+//!   FRACMUL `fmul`, ASHIFTLEFT `xdble; lshl; csngl`, ASHIFTRIGHT `xdble; lshr`,
+//!   ROTATELEFT/RIGHT a long shift of the word doubled (count taken modulo 32).
+//! - Bits and CRC: `bitcnt`, `bitrevword`, `bitrevnbits`, `crcword`, `crcbyte`.
+//! - REAL functions: ABS, MINUSX and COPYSIGN are sign-bit operations on the integer
+//!   side (exact, never an error); ISNAN `fpnan`, NOTFINITE `fpnotfinite`, ORDERED
+//!   `fpordered`; SQRT the `fpusqrtfirst/step/step/last` sequence, MULBY2, DIVBY2 and
+//!   FPINT their FPU operations — these four are checked like the operators
+//!   (`fpchkerr`). The IEEE-style routines (REAL32OP, REAL32REM, REAL32EQ, REAL32GT,
+//!   IEEECOMPARE, SCALEB) never signal: they end with `fpuclrerr`.
+//! - CAUSEERROR is `seterr`; ASSERT (b) is `seterr` when b is FALSE.
+//! - MOVE2D/DRAW2D/CLIP2D: range checks of both blocks, then `move2dinit` and
+//!   `move2dall`/`move2dnonzero`/`move2dzero`.
+//!
+//! Not implemented (error E1001): DSCALEB, NEXTAFTER, LOGB, FLOATING.UNPACK,
+//! ARGUMENT.REDUCE (and their D forms), IEEE32OP/IEEE64OP, IEEE32REM/IEEE64REM,
+//! UNPACKSN, ROUNDSN, the dynamic-loading PROCs and RESCHEDULE.
+
+use super::expr::V;
+use super::gen::Gen;
+use super::ty;
+use crate::diag::Span;
+use crate::ir::{Expr, Type};
+use t800_isa::{FpuOp, Func, Op};
+
+/// The REAL32/REAL64 pair a name belongs to: ("SQRT", false) for SQRT, ("SQRT", true)
+/// for DSQRT; REAL32xx/REAL64xx names likewise.
+fn real_base(name: &str) -> (&str, bool) {
+    if let Some(rest) = name.strip_prefix("REAL64") {
+        return (rest, true);
+    }
+    if let Some(rest) = name.strip_prefix("REAL32") {
+        return (rest, false);
+    }
+    match name {
+        "DABS" | "DISNAN" | "DNOTFINITE" | "DORDERED" | "DMINUSX" | "DMULBY2" | "DDIVBY2"
+        | "DSQRT" | "DFPINT" | "DSCALEB" | "DCOPYSIGN" | "DNEXTAFTER" | "DLOGB"
+        | "DIEEECOMPARE" => (&name[1..], true),
+        _ => (name, false),
+    }
+}
+
+impl Gen<'_, '_> {
+    fn push_args(&mut self, args: &[Expr]) {
+        let vs: Vec<V> = args.iter().map(V::Val).collect();
+        self.push_list(&vs);
+    }
+
+    /// An intrinsic FUNCTION with a word result, left in A.
+    pub fn intrinsic_value(&mut self, name: &str, args: &[Expr], e: &Expr) {
+        let op = match name {
+            "LONGADD" => Some(Op::Ladd),
+            "LONGSUB" => Some(Op::Lsub),
+            "FRACMUL" => Some(Op::Fmul),
+            "BITREVWORD" => Some(Op::Bitrevword),
+            "BITREVNBITS" => Some(Op::Bitrevnbits),
+            _ => None,
+        };
+        if let Some(op) = op {
+            // LONGADD (l, r, c): C = carry, B = l, A = r.
+            if args.len() == 3 {
+                let a = [&args[2], &args[0], &args[1]];
+                let vs: Vec<V> = a.iter().map(|x| V::Val(x)).collect();
+                self.push_list(&vs);
+            } else {
+                self.push_args(args);
+            }
+            self.op(op);
+            return;
+        }
+        match name {
+            "BITCOUNT" => {
+                // bitcnt: A := popcount(A) + B.
+                if let [x, add] = args {
+                    self.push_list(&[V::Val(add), V::Val(x)]);
+                    self.op(Op::Bitcnt);
+                }
+            }
+            "CRCWORD" | "CRCBYTE" => {
+                // A = data, B = CRC, C = generator.
+                if let [data, crc, gen] = args {
+                    self.push_list(&[V::Val(gen), V::Val(crc), V::Val(data)]);
+                    self.op(if name == "CRCWORD" {
+                        Op::Crcword
+                    } else {
+                        Op::Crcbyte
+                    });
+                }
+            }
+            "ASHIFTLEFT" | "ASHIFTRIGHT" | "ROTATELEFT" | "ROTATERIGHT" => {
+                if let [x, n] = args {
+                    self.shift_word(name, x, n);
+                }
+            }
+            _ => self.real_word_intrinsic(name, args, e),
+        }
+    }
+
+    fn shift_word(&mut self, name: &str, x: &Expr, n: &Expr) {
+        let mark = self.mark_frame();
+        let t = self.temp();
+        self.push_val(n);
+        if name.starts_with("ROTATE") {
+            self.ldc(31);
+            self.op(Op::And);
+        } else {
+            self.ldc(65);
+            self.op(Op::Csub0);
+        }
+        self.store_word(t.0, t.1);
+        self.push_val(x);
+        if name.starts_with("ROTATE") {
+            self.op(Op::Dup);
+        } else {
+            // (sign:x) as C:B
+            self.op(Op::Xdble);
+            self.op(Op::Rev);
+        }
+        self.load_word(t.0, t.1);
+        match name {
+            "ASHIFTLEFT" => {
+                self.op(Op::Lshl);
+                self.op(Op::Csngl);
+            }
+            "ASHIFTRIGHT" => self.op(Op::Lshr),
+            "ROTATELEFT" => {
+                self.op(Op::Lshl);
+                self.op(Op::Rev);
+            }
+            _ => self.op(Op::Lshr),
+        }
+        self.release(mark);
+    }
+
+    /// REAL intrinsics with a word result (BOOL, INT or REAL32 bits).
+    fn real_word_intrinsic(&mut self, name: &str, args: &[Expr], e: &Expr) {
+        let (base, _) = real_base(name);
+        match (base, args) {
+            ("ISNAN", [x]) | ("NOTFINITE", [x]) => {
+                self.push_fp(x);
+                self.op(if base == "ISNAN" {
+                    Op::Fpnan
+                } else {
+                    Op::Fpnotfinite
+                });
+            }
+            ("ORDERED", [x, y]) => {
+                self.fp_operands(x, y, true);
+                self.op(Op::Fpordered);
+            }
+            ("EQ", [x, y]) | ("GT", [x, y]) => {
+                self.fp_operands(x, y, false);
+                self.op(if base == "EQ" { Op::Fpeq } else { Op::Fpgt });
+                self.fpu(FpuOp::Fpuclrerr);
+            }
+            ("IEEECOMPARE", [x, y]) => self.ieee_compare(x, y),
+            _ if ty::resolve(self.u.prog, &e.ty) == &Type::Real32 => {
+                let mark = self.mark_frame();
+                let (c, o) = self.temp();
+                self.real_intrinsic(name, args, e, c, o);
+                self.load_word(c, o);
+                self.release(mark);
+            }
+            _ => self.unsupported(e.span, &format!("the intrinsic {name}")),
+        }
+    }
+
+    /// Stores REAL `e`'s value at (c, o) for a REAL operand already on the FP stack.
+    fn spill_fp(&mut self, t: &Type) -> (usize, i32) {
+        let off = self.alloc(2);
+        let cur = self.cur;
+        self.addr_word(cur, off);
+        self.fp_store(t);
+        (cur, off)
+    }
+
+    fn ieee_compare(&mut self, x: &Expr, y: &Expr) {
+        let mark = self.mark_frame();
+        self.push_fp(x);
+        let tx = self.spill_fp(&x.ty);
+        self.push_fp(y);
+        let ty_ = self.spill_fp(&y.ty);
+        let t = x.ty.clone();
+        let load = |g: &mut Self, w: (usize, i32)| {
+            g.addr_word(w.0, w.1);
+            g.fp_load(&t);
+        };
+        load(self, tx);
+        load(self, ty_);
+        self.op(Op::Fpgt);
+        load(self, ty_);
+        load(self, tx);
+        self.op(Op::Fpgt);
+        self.op(Op::Diff);
+        load(self, tx);
+        load(self, ty_);
+        self.op(Op::Fpordered);
+        self.d(Func::Eqc, 0);
+        self.ldc(1);
+        self.op(Op::Shl);
+        self.op(Op::Add);
+        self.fpu(FpuOp::Fpuclrerr);
+        self.release(mark);
+    }
+
+    /// A REAL-valued intrinsic computed into the word(s) at (c, o).
+    pub fn real_intrinsic(&mut self, name: &str, args: &[Expr], e: &Expr, c: usize, o: i32) {
+        let (base, double) = real_base(name);
+        let hi = if double { 1 } else { 0 };
+        match (base, args) {
+            ("ABS", [x]) | ("MINUSX", [x]) => {
+                let mark = self.mark_frame();
+                let s = self.i64_src_addr_or_word(x, double);
+                if double {
+                    self.i64_word(s, 0);
+                    self.store_word(c, o);
+                }
+                self.i64_word(s, hi);
+                if base == "ABS" {
+                    self.ldc(i32::MAX);
+                    self.op(Op::And);
+                } else {
+                    self.op(Op::Mint);
+                    self.op(Op::Xor);
+                }
+                self.store_word(c, o + hi);
+                self.release(mark);
+            }
+            ("COPYSIGN", [x, y]) => {
+                let mark = self.mark_frame();
+                let s = self.i64_src_addr_or_word(x, double);
+                let t = self.i64_src_addr_or_word(y, double);
+                if double {
+                    self.i64_word(s, 0);
+                    self.store_word(c, o);
+                }
+                self.i64_word(s, hi);
+                self.ldc(i32::MAX);
+                self.op(Op::And);
+                self.i64_word(t, hi);
+                self.op(Op::Mint);
+                self.op(Op::And);
+                self.op(Op::Or);
+                self.store_word(c, o + hi);
+                self.release(mark);
+            }
+            ("SQRT", [x]) | ("MULBY2", [x]) | ("DIVBY2", [x]) | ("FPINT", [x]) => {
+                self.push_fp(x);
+                match base {
+                    "SQRT" => {
+                        self.fpu(FpuOp::Fpusqrtfirst);
+                        self.fpu(FpuOp::Fpusqrtstep);
+                        self.fpu(FpuOp::Fpusqrtstep);
+                        self.fpu(FpuOp::Fpusqrtlast);
+                    }
+                    "MULBY2" => self.fpu(FpuOp::Fpumulby2),
+                    "DIVBY2" => self.fpu(FpuOp::Fpudivby2),
+                    _ => self.op(Op::Fpint),
+                }
+                self.fp_check();
+                self.addr_word(c, o);
+                self.fp_store(&e.ty);
+            }
+            ("REM", [x, y]) => {
+                self.fp_operands(x, y, false);
+                self.fp_rem();
+                self.fpu(FpuOp::Fpuclrerr);
+                self.addr_word(c, o);
+                self.fp_store(&e.ty);
+            }
+            ("OP", [x, op, y]) => self.real_op(x, op, y, e, c, o),
+            ("SCALEB", [x, n]) if !double => self.scaleb32(x, n, c, o),
+            _ => self.unsupported(e.span, &format!("the intrinsic {name}")),
+        }
+    }
+
+    /// The words of a REAL operand: REAL32 bits in a word, REAL64 by address.
+    fn i64_src_addr_or_word(&mut self, x: &Expr, double: bool) -> super::int64::Src {
+        if double {
+            return self.i64_src_addr(x);
+        }
+        let (c, o) = self.temp_keep(1);
+        self.push_val(x);
+        self.store_word(c, o);
+        super::int64::Src::Words(c, o)
+    }
+
+    /// REAL32OP/REAL64OP (x, op, y): op 0 +, 1 −, 2 ×, 3 ÷; other op values are an
+    /// error.
+    fn real_op(&mut self, x: &Expr, op: &Expr, y: &Expr, e: &Expr, c: usize, o: i32) {
+        let mark = self.mark_frame();
+        let t = self.temp();
+        self.push_val(op);
+        self.store_word(t.0, t.1);
+        self.fp_operands(x, y, false);
+        let end = self.label();
+        for (k, ins) in [Op::Fpadd, Op::Fpsub, Op::Fpmul, Op::Fpdiv]
+            .into_iter()
+            .enumerate()
+        {
+            let next = self.label();
+            self.load_word(t.0, t.1);
+            self.d(Func::Eqc, k as i32);
+            self.jump(Func::Cj, next);
+            self.op(ins);
+            self.ldc(0);
+            self.jump(Func::Cj, end);
+            self.place(next);
+        }
+        self.op(Op::Seterr);
+        self.place(end);
+        self.fpu(FpuOp::Fpuclrerr);
+        self.addr_word(c, o);
+        self.fp_store(&e.ty);
+        self.release(mark);
+    }
+
+    /// SCALEB (x, n) = x × 2^n for REAL32: exact in REAL64 (n clamped to ±400, beyond
+    /// which the result is 0 or ∞ anyway), one rounding to REAL32.
+    fn scaleb32(&mut self, x: &Expr, n: &Expr, c: usize, o: i32) {
+        let mark = self.mark_frame();
+        let w = self.alloc(2);
+        let cur = self.cur;
+        self.push_val(n);
+        self.store_word(cur, w + 1);
+        for (bound, lower) in [(400, false), (-400, true)] {
+            let keep = self.label();
+            if lower {
+                self.ldc(bound);
+                self.load_word(cur, w + 1);
+            } else {
+                self.load_word(cur, w + 1);
+                self.ldc(bound);
+            }
+            self.op(Op::Gt);
+            self.d(Func::Eqc, 0);
+            self.jump(Func::Cj, keep);
+            self.ldc(bound);
+            self.store_word(cur, w + 1);
+            self.place(keep);
+        }
+        self.load_word(cur, w + 1);
+        self.d(Func::Adc, 1023);
+        self.ldc(20);
+        self.op(Op::Shl);
+        self.store_word(cur, w + 1);
+        self.ldc(0);
+        self.store_word(cur, w);
+        self.push_fp(x);
+        self.fpu(FpuOp::Fpur32tor64);
+        self.addr_word(cur, w);
+        self.op(Op::Fpldnlmuldb);
+        self.fpu(FpuOp::Fpur64tor32);
+        self.fpu(FpuOp::Fpuclrerr);
+        self.addr_word(c, o);
+        self.op(Op::Fpstnlsn);
+        self.release(mark);
+    }
+
+    /// An intrinsic PROC, or a multi-result intrinsic FUNCTION whose result targets
+    /// follow its arguments.
+    pub fn intrinsic_proc(&mut self, name: &str, args: &[Expr], span: Span) {
+        let (op, nargs, nres) = match name {
+            "CAUSEERROR" => {
+                self.op(Op::Seterr);
+                return;
+            }
+            "ASSERT" => {
+                if let [b] = args {
+                    self.push_val(b);
+                    self.d(Func::Eqc, 0);
+                    self.error_if_nonzero();
+                }
+                return;
+            }
+            "MOVE2D" | "DRAW2D" | "CLIP2D" => {
+                self.move2d(name, args, span);
+                return;
+            }
+            "LONGSUM" => (Op::Lsum, 3, 2),
+            "LONGDIFF" => (Op::Ldiff, 3, 2),
+            "LONGPROD" => (Op::Lmul, 3, 2),
+            "LONGDIV" => (Op::Ldiv, 3, 2),
+            "SHIFTLEFT" => (Op::Lshl, 3, 2),
+            "SHIFTRIGHT" => (Op::Lshr, 3, 2),
+            "NORMALISE" => (Op::Norm, 2, 3),
+            _ => {
+                self.unsupported(span, &format!("the intrinsic {name}"));
+                return;
+            }
+        };
+        if args.len() != nargs + nres {
+            self.unsupported(span, &format!("this use of {name}"));
+            return;
+        }
+        let (ins, targets) = args.split_at(nargs);
+        let mark = self.mark_frame();
+        // Operand order: LONGSUM/LONGDIFF/LONGPROD (l, r, c) take C = c, B = l, A = r;
+        // LONGDIV/SHIFTs (hi, lo, n) take C = hi, B = lo, A = n; NORMALISE (hi, lo)
+        // takes B = hi, A = lo.
+        match op {
+            Op::Lsum | Op::Ldiff | Op::Lmul => {
+                self.push_list(&[V::Val(&ins[2]), V::Val(&ins[0]), V::Val(&ins[1])])
+            }
+            _ => self.push_args(ins),
+        }
+        self.op(op);
+        // Results in registers: A, B, C. Targets in result order.
+        let regs: Vec<(usize, i32)> = (0..nres).map(|_| self.temp()).collect();
+        for r in &regs {
+            self.store_word(r.0, r.1);
+        }
+        // Which register each result is: LONGSUM/LONGDIFF (carry, sum) = (B, A);
+        // LONGPROD/SHIFTs (hi, lo) = (B, A); LONGDIV (quot, rem) = (A, B);
+        // NORMALISE (places, hi, lo) = (C, B, A).
+        let order: &[usize] = match op {
+            Op::Ldiv => &[0, 1],
+            Op::Norm => &[2, 1, 0],
+            _ => &[1, 0],
+        };
+        for (t, &k) in targets.iter().zip(order) {
+            let (c, o) = regs[k];
+            self.store_to(t, V::Word(c, o));
+        }
+        self.release(mark);
+    }
+
+    /// MOVE2D (src, sx, sy, dst, dx, dy, width, length) and DRAW2D/CLIP2D.
+    fn move2d(&mut self, name: &str, args: &[Expr], span: Span) {
+        let [src, sx, sy, dst, dx, dy, width, length] = args else {
+            self.unsupported(span, &format!("this use of {name}"));
+            return;
+        };
+        let mark = self.mark_frame();
+        let cur = self.cur;
+        let w = self.alloc(6);
+        // w: width, length, src addr, dst addr, src stride, dst stride
+        self.push_val(width);
+        self.store_word(cur, w);
+        self.push_val(length);
+        self.store_word(cur, w + 1);
+        for (k, (arr, x, y)) in [(src, sx, sy), (dst, dx, dy)].into_iter().enumerate() {
+            let k = k as i32;
+            // width in 0..=stride and x in 0..=stride − width; same for rows.
+            for (pos, dim, size) in [(x, 1usize, w), (y, 0, w + 1)] {
+                let tmp = w + 4 + k;
+                self.push_dim(arr, dim);
+                self.store_word(cur, tmp);
+                self.load_word(cur, size);
+                self.load_word(cur, tmp);
+                self.d(Func::Adc, 1);
+                self.op(Op::Csub0);
+                self.load_word(cur, tmp);
+                self.op(Op::Rev);
+                self.op(Op::Diff);
+                self.d(Func::Adc, 1);
+                self.store_word(cur, tmp);
+                self.push_val(pos);
+                self.load_word(cur, tmp);
+                self.op(Op::Csub0);
+                self.store_word(cur, tmp);
+            }
+            // address = base + y·stride + x
+            self.push_val(y);
+            self.push_dim(arr, 1);
+            self.op(Op::Prod);
+            self.push_val(x);
+            self.op(Op::Sum);
+            self.store_word(cur, w + 2 + k);
+            self.push_addr(arr);
+            self.load_word(cur, w + 2 + k);
+            self.op(Op::Sum);
+            self.store_word(cur, w + 2 + k);
+            self.push_dim(arr, 1);
+            self.store_word(cur, w + 4 + k);
+        }
+        self.load_word(cur, w + 4);
+        self.load_word(cur, w + 5);
+        self.load_word(cur, w + 1);
+        self.op(Op::Move2dinit);
+        self.load_word(cur, w + 2);
+        self.load_word(cur, w + 3);
+        self.load_word(cur, w);
+        self.op(match name {
+            "MOVE2D" => Op::Move2dall,
+            "DRAW2D" => Op::Move2dnonzero,
+            _ => Op::Move2dzero,
+        });
+        self.release(mark);
+    }
+}
