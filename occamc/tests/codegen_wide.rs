@@ -85,3 +85,155 @@ fn real32_arithmetic_and_comparisons() {
         + &bools(&[a > bb, a < bb, true, a <= bb, true, true]);
     assert_eq!(run_ok(&src), expect);
 }
+
+fn hex64(v: i64) -> String {
+    format!("#{:X}(INT64)", v as u64)
+}
+
+#[test]
+fn int64_arithmetic() {
+    let pairs: [(i64, i64); 6] = [
+        (5, 3),
+        (-7, 2),
+        (1 << 40, -(1 << 20) - 3),
+        (0x1234_5678_9ABC_DEF0, 0x10_0000_0001),
+        (i64::MIN + 1, -1),
+        (-0x7FFF_FFFF_FFFF, 0x3_0000_0000),
+    ];
+    let table = |f: fn(&(i64, i64)) -> i64| {
+        pairs.iter().map(|p| hex64(f(p))).collect::<Vec<_>>().join(", ")
+    };
+    let src = prog(&format!(
+        "  VAL []INT64 as IS [{}] :\n  VAL []INT64 bs IS [{}] :\n  INT64 x, y:\n  SEQ i = 0 FOR SIZE as\n    SEQ\n      x, y := as[i], bs[i]\n      i64 (x + y, screen!)\n      i64 (x - y, screen!)\n      i64 (x PLUS y, screen!)\n      i64 (x MINUS y, screen!)\n      i64 (x TIMES y, screen!)\n      i64 (x / y, screen!)\n      i64 (x \\ y, screen!)\n      i64 ((x /\\ y) >< (x \\/ y), screen!)\n      i64 (~x, screen!)\n      i64 (-y, screen!)\n      i64 (x << 13, screen!)\n      i64 (x >> 35, screen!)\n      b (x < y, screen!)\n      b (x > y, screen!)\n      b (x <= y, screen!)\n      b (x >= y, screen!)\n      b (x = y, screen!)\n      b (x <> y, screen!)\n      screen ! '*n'\n",
+        table(|p| p.0),
+        table(|p| p.1)
+    ));
+    let mut expect = String::new();
+    for &(x, y) in &pairs {
+        for v in [
+            x + y,
+            x - y,
+            x.wrapping_add(y),
+            x.wrapping_sub(y),
+            x.wrapping_mul(y),
+            x / y,
+            x % y,
+            (x & y) ^ (x | y),
+            !x,
+            -y,
+            x << 13,
+            ((x as u64) >> 35) as i64,
+        ] {
+            expect += &h64(v as u64);
+        }
+        expect += &bools(&[x < y, x > y, x <= y, x >= y, x == y, x != y]);
+        expect += "\n";
+    }
+    assert_eq!(run_ok(&src), expect);
+}
+
+#[test]
+fn int64_checked_multiply() {
+    let pairs: [(i64, i64); 5] = [
+        (123_456_789, -987_654),
+        (-(1 << 31), 1 << 32),
+        (0x7FFF_FFFF, 0x1_0000_0002),
+        (-3, i64::MIN / 3),
+        (0, i64::MIN),
+    ];
+    let mut body = String::from("  INT64 x, y:\n  SEQ\n");
+    let mut expect = String::new();
+    for (x, y) in pairs {
+        body += &format!(
+            "    x, y := {}, {}\n    i64 (x * y, screen!)\n",
+            hex64(x),
+            hex64(y)
+        );
+        expect += &h64(x.checked_mul(y).expect("in range") as u64);
+    }
+    assert_eq!(run_ok(&prog(&body)), expect);
+}
+
+#[test]
+fn real64_arithmetic_and_widening() {
+    let (a, bb) = (1.0f64 / 3.0, -2.5e10f64);
+    let src = prog(&format!(
+        "  REAL64 x, y:\n  REAL32 s:\n  SEQ\n    x, y := {}, {}\n    r64 (x + y, screen!)\n    r64 (x - y, screen!)\n    r64 (x * y, screen!)\n    r64 (y / x, screen!)\n    r64 (-x, screen!)\n    r64 (((x * y) + (x / y)) - 1.5(REAL64), screen!)\n    s := REAL32 ROUND x\n    r32 (s, screen!)\n    r32 (REAL32 TRUNC x, screen!)\n    r64 (REAL64 s, screen!)\n    b (x > y, screen!)\n    b (x = y, screen!)\n    b (x <= x, screen!)\n",
+        lit64(a),
+        lit64(bb)
+    ));
+    let mut expect: String = [a + bb, a - bb, a * bb, bb / a, -a, a * bb + a / bb - 1.5]
+        .iter()
+        .map(|v| h64(v.to_bits()))
+        .collect();
+    let s = a as f32;
+    let t = f32::from_bits((a as f32).to_bits() - u32::from((a as f32) as f64 > a));
+    expect += &h32(s.to_bits());
+    expect += &h32(t.to_bits());
+    expect += &h64((s as f64).to_bits());
+    expect += &bools(&[a > bb, false, true]);
+    assert_eq!(run_ok(&src), expect);
+}
+
+#[test]
+fn conversions_round_and_trunc() {
+    let reals: [f32; 8] = [2.5, 3.5, -2.5, -2.7, 0.49999997, 1e9, -1.5, 7.0];
+    let lits = reals.iter().map(|v| lit32(*v)).collect::<Vec<_>>().join(", ");
+    let ints: [i32; 4] = [16_777_217, -16_777_219, i32::MAX, 5];
+    let big: [i64; 4] = [
+        (1 << 53) + 1,
+        -(1 << 60) - (1 << 36) - 1,
+        i64::MAX,
+        0x0000_0100_0000_0081,
+    ];
+    let src = prog(&format!(
+        "  VAL []REAL32 rs IS [{lits}] :\n  VAL []INT is IS [{}] :\n  VAL []INT64 ls IS [{}] :\n  REAL32 x:\n  INT n:\n  INT64 l:\n  SEQ\n    SEQ i = 0 FOR SIZE rs\n      SEQ\n        x := rs[i]\n        hex (INT ROUND x, screen!)\n        hex (INT TRUNC x, screen!)\n        i64 (INT64 ROUND x, screen!)\n        i64 (INT64 TRUNC (REAL64 x), screen!)\n        hex (INT (INT16 ROUND (x / 65536.0(REAL32))), screen!)\n    screen ! '*n'\n    SEQ i = 0 FOR SIZE is\n      SEQ\n        n := is[i]\n        r32 (REAL32 ROUND n, screen!)\n        r32 (REAL32 TRUNC n, screen!)\n        r64 (REAL64 ROUND n, screen!)\n        i64 (INT64 n, screen!)\n        hex (INT (INT64 n), screen!)\n    screen ! '*n'\n    SEQ i = 0 FOR SIZE ls\n      SEQ\n        l := ls[i]\n        r32 (REAL32 ROUND l, screen!)\n        r32 (REAL32 TRUNC l, screen!)\n        r64 (REAL64 ROUND l, screen!)\n        r64 (REAL64 TRUNC l, screen!)\n        i64 (INT64 ROUND (REAL64 TRUNC l), screen!)\n",
+        ints.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "),
+        big.iter().map(|v| hex64(*v)).collect::<Vec<_>>().join(", ")
+    ));
+    let mut expect = String::new();
+    for x in reals {
+        let r = x.round_ties_even();
+        expect += &h32(r as i32 as u32);
+        expect += &h32(x.trunc() as i32 as u32);
+        expect += &h64(r as i64 as u64);
+        expect += &h64(x.trunc() as i64 as u64);
+        expect += &h32(((x / 65536.0).round_ties_even() as i16) as i32 as u32);
+    }
+    expect += "\n";
+    for n in ints {
+        expect += &h32((n as f32).to_bits());
+        // Truncation: round towards zero.
+        let t = n as f32;
+        let t = if (t as f64).abs() > (n as f64).abs() {
+            f32::from_bits(t.to_bits() - 1)
+        } else {
+            t
+        };
+        expect += &h32(t.to_bits());
+        expect += &h64((n as f64).to_bits());
+        expect += &h64(n as i64 as u64);
+        expect += &h32(n as u32);
+    }
+    expect += "\n";
+    for l in big {
+        expect += &h32((l as f32).to_bits());
+        let t = l as f32;
+        let t = if (t as f64).abs() > (l as f64).abs() || (t as i128).abs() > (l as i128).abs() {
+            f32::from_bits(t.to_bits() - 1)
+        } else {
+            t
+        };
+        expect += &h32(t.to_bits());
+        expect += &h64((l as f64).to_bits());
+        let d = l as f64;
+        let d = if (d as i128).abs() > (l as i128).abs() {
+            f64::from_bits(d.to_bits() - 1)
+        } else {
+            d
+        };
+        expect += &h64(d.to_bits());
+        expect += &h64(d as i64 as u64);
+    }
+    assert_eq!(run_ok(&src), expect);
+}
