@@ -237,3 +237,43 @@ fn conversions_round_and_trunc() {
     }
     assert_eq!(run_ok(&src), expect);
 }
+
+/// Runs `body` and checks it halts on the statement just before `screen ! 'n'`.
+fn expect_halt_before_output(body: &str) {
+    let src = prog(&format!("  SEQ\n{body}"));
+    let r = run(&src);
+    assert_eq!(r.outcome, Outcome::Halted, "{body}: {r:?}");
+    let marker = src.lines().position(|l| l.contains("screen ! 'n'"));
+    assert_eq!(r.halt_line, marker.map(|i| i as u32), "{body}: {r:?}");
+    assert!(!r.text().contains('n'), "went on after the error: {r:?}");
+}
+
+#[test]
+fn run_time_errors_halt_on_the_failing_line() {
+    for body in [
+        // REAL32 overflow, division by zero, INT conversion out of range, NaN operand.
+        "    REAL32 x:\n    SEQ\n      x := 3.0E38(REAL32)\n      x := x * 10.0(REAL32)\n      screen ! 'n'\n",
+        "    REAL32 x, z:\n    SEQ\n      z := 0.0(REAL32)\n      x := 1.0(REAL32) / z\n      screen ! 'n'\n",
+        "    REAL32 x:\n    INT n:\n    SEQ\n      x := 3.0E9(REAL32)\n      n := INT ROUND x\n      screen ! 'n'\n",
+        "    REAL64 d:\n    REAL32 x:\n    SEQ\n      d := 1.0E300(REAL64)\n      x := REAL32 ROUND d\n      screen ! 'n'\n",
+        "    REAL64 d:\n    INT64 l:\n    SEQ\n      d := 1.0E19(REAL64)\n      l := INT64 ROUND d\n      screen ! 'n'\n",
+        // INT64 overflow, division by zero, narrowing.
+        "    INT64 a:\n    SEQ\n      a := #7FFFFFFFFFFFFFFF(INT64)\n      a := a + 1(INT64)\n      screen ! 'n'\n",
+        "    INT64 a:\n    SEQ\n      a := #100000000(INT64)\n      a := a * a\n      screen ! 'n'\n",
+        "    INT64 a, z:\n    SEQ\n      a, z := 5(INT64), 0(INT64)\n      a := a / z\n      screen ! 'n'\n",
+        "    INT64 a, m:\n    SEQ\n      a, m := MOSTNEG INT64, -1(INT64)\n      a := a / m\n      screen ! 'n'\n",
+        "    INT64 a:\n    INT n:\n    SEQ\n      a := #80000000(INT64)\n      n := INT a\n      screen ! 'n'\n",
+        "    INT64 a:\n    INT n:\n    SEQ\n      a, n := 1(INT64), 65\n      a := a << n\n      screen ! 'n'\n",
+        "    INT64 a:\n    SEQ\n      a := MOSTNEG INT64\n      a := -a\n      screen ! 'n'\n",
+    ] {
+        expect_halt_before_output(body);
+    }
+}
+
+#[test]
+fn stop_mode_stops_only_the_failing_process() {
+    let src = prog("  REAL32 x:\n  SEQ\n    x := 3.0E38(REAL32)\n    PAR\n      x := x * x\n      screen ! 'y'\n");
+    let r = run_with(&src, linker::object::ErrorMode::Stop, b"");
+    assert_eq!(r.text(), "y", "{r:?}");
+    assert_ne!(r.outcome, Outcome::Halted, "{r:?}");
+}
