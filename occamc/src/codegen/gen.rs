@@ -227,7 +227,11 @@ impl<'u, 'a> Gen<'u, 'a> {
     /// Error (so it shows) and stops the process.
     pub fn runtime_error(&mut self) {
         self.op(Op::Seterr);
-        self.op(Op::Stopp);
+        if self.opts().error_mode == ErrorMode::Stop {
+            self.op(Op::Stoperr);
+        } else {
+            self.op(Op::Stopp);
+        }
     }
     /// The STOP process.
     pub fn stop_process(&mut self) {
@@ -243,6 +247,13 @@ impl<'u, 'a> Gen<'u, 'a> {
     pub fn after_checks(&mut self) {
         if self.opts().error_mode == ErrorMode::Stop {
             self.op(Op::Stoperr);
+        }
+    }
+    /// [`Gen::after_checks`] if any of `exprs` has checks (see [`super::walk::checked`]).
+    pub fn after_checks_of<'e>(&mut self, exprs: impl IntoIterator<Item = &'e crate::ir::Expr>) {
+        let prog = self.u.prog;
+        if exprs.into_iter().any(|e| super::walk::checked(prog, e)) {
+            self.after_checks();
         }
     }
 

@@ -235,3 +235,62 @@ fn process(p: &Process, out: &mut Vec<usize>) {
         }
     }
 }
+
+/// True if evaluating `e` may set the Error flag (a range or overflow check, or a
+/// call whose arguments or body may). STOP mode puts `stoperr` only after such code,
+/// so processes without checks keep running after another one fails (Error is global
+/// and stays set).
+pub fn checked(prog: &crate::ir::Program, e: &Expr) -> bool {
+    use crate::ir::{BinOp, Const, Type, UnOp};
+    match &e.kind {
+        ExprKind::Const(_) | ExprKind::Var(_) => false,
+        ExprKind::Index(a, i) => {
+            let in_range = match (&i.kind, super::ty::fixed_dim(prog, &a.ty, 0)) {
+                (ExprKind::Const(Const::Int(k)), Some(n)) => *k >= 0 && (*k as u64) < n as u64,
+                _ => false,
+            };
+            !in_range || checked(prog, a)
+        }
+        ExprKind::Field(a, _) | ExprKind::Size(a) => checked(prog, a),
+        ExprKind::Unary(op, x) => *op == UnOp::Neg || checked(prog, x),
+        ExprKind::Binary(op, l, r) => {
+            matches!(
+                op,
+                BinOp::Add
+                    | BinOp::Sub
+                    | BinOp::Mul
+                    | BinOp::Div
+                    | BinOp::Rem
+                    | BinOp::Shl
+                    | BinOp::Shr
+            ) || e.ty.is_real()
+                || l.ty.is_real()
+                || checked(prog, l)
+                || checked(prog, r)
+        }
+        ExprKind::Convert(_, x) => {
+            let to = super::ty::resolve(prog, &e.ty);
+            let from = super::ty::resolve(prog, &x.ty);
+            let narrowing = match (from, to) {
+                (Type::Bool, _) => false,
+                (_, Type::Byte | Type::Bool) => from != to,
+                (Type::Int | Type::Int32 | Type::Int64, Type::Int16) => true,
+                (f, t) => f.is_real() || t.is_real() || *f == Type::Int64 || *t == Type::Int64,
+            };
+            narrowing || checked(prog, x)
+        }
+        ExprKind::Table(items) => items.iter().any(|x| checked(prog, x)),
+        ExprKind::Slice { .. }
+        | ExprKind::Call(..)
+        | ExprKind::Intrinsic(..)
+        | ExprKind::Valof(..) => true,
+    }
+}
+
+/// [`checked`] over actual parameters.
+pub fn actuals_checked(prog: &crate::ir::Program, args: &[Actual]) -> bool {
+    args.iter().any(|a| match a {
+        Actual::Val(e) | Actual::Ref(e) => checked(prog, e),
+        Actual::Timer => false,
+    })
+}

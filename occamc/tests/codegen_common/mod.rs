@@ -53,6 +53,8 @@ pub struct Run {
     pub report: String,
     /// Source line (from the image's line table) of the instruction that halted.
     pub halt_line: Option<u32>,
+    /// `file:line` of the instruction that halted.
+    pub halt_at: Option<String>,
 }
 
 impl Run {
@@ -87,6 +89,7 @@ pub fn run_object(obj: Object, input: &[u8], max_cycles: u64) -> Run {
         junk: vec![],
         report: String::new(),
         halt_line: None,
+        halt_at: None,
     };
     loop {
         let r = node.run_until(Cycles(max_cycles));
@@ -109,6 +112,10 @@ pub fn run_object(obj: Object, input: &[u8], max_cycles: u64) -> Run {
     out.outcome = node.outcome();
     out.cycles = node.now().0;
     out.report = node.report();
+    out.halt_at = node
+        .halted()
+        .and_then(|h| image.line_at(h.iptr))
+        .map(|(f, l)| format!("{f}:{l}"));
     out.halt_line = node.halted().and_then(|h| {
         image
             .lines
