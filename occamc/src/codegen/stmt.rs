@@ -394,6 +394,9 @@ impl Gen<'_, '_> {
 
     /// `target := value` for one target.
     pub fn assign_one(&mut self, target: &Expr, value: &Expr) {
+        if self.assign_wide(target, value) {
+            return;
+        }
         if ty::is_word_scalar(self.u.prog, &target.ty) {
             self.store_to(target, V::Val(value));
         } else {
