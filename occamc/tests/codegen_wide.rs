@@ -277,3 +277,105 @@ fn stop_mode_stops_only_the_failing_process() {
     assert_eq!(r.text(), "y", "{r:?}");
     assert_ne!(r.outcome, Outcome::Halted, "{r:?}");
 }
+
+#[test]
+fn integer_intrinsics() {
+    let (x, y, c) = (0x9ABC_DEF0u32 as i32, 0x1234_5678i32, 1i32);
+    let src = prog(&format!(
+        "  INT x, y, c, hi, lo, n:\n  SEQ\n    x, y, c := {x}, {y}, {c}\n    hex (LONGADD (y, 5, c), screen!)\n    hex (LONGSUB (y, 5, c), screen!)\n    hi, lo := LONGSUM (x, x, c)\n    hex (hi, screen!)\n    hex (lo, screen!)\n    hi, lo := LONGDIFF (y, x, c)\n    hex (hi, screen!)\n    hex (lo, screen!)\n    hi, lo := LONGPROD (x, y, c)\n    hex (hi, screen!)\n    hex (lo, screen!)\n    hi, lo := LONGDIV (y, x, #7FFFFFFF)\n    hex (hi, screen!)\n    hex (lo, screen!)\n    hi, lo := SHIFTLEFT (y, x, 36)\n    hex (hi, screen!)\n    hex (lo, screen!)\n    hi, lo := SHIFTRIGHT (y, x, 4)\n    hex (hi, screen!)\n    hex (lo, screen!)\n    n, hi, lo := NORMALISE (0, y)\n    hex (n, screen!)\n    hex (hi, screen!)\n    hex (lo, screen!)\n    hex (FRACMUL (#40000000, y), screen!)\n    hex (ASHIFTLEFT (-3, 4), screen!)\n    hex (ASHIFTRIGHT (x, 4), screen!)\n    hex (ROTATELEFT (x, 8), screen!)\n    hex (ROTATERIGHT (x, 8), screen!)\n    hex (BITCOUNT (x, 3), screen!)\n    hex (BITREVWORD (y), screen!)\n    hex (BITREVNBITS (y, 8), screen!)\n    hex (CRCWORD (x, y, #04C11DB7), screen!)\n    hex (CRCBYTE (x, y, #04C11DB7), screen!)\n"
+    ));
+    let (ux, uy) = (x as u32, y as u32);
+    let sum = ux as u64 + ux as u64 + 1;
+    let diff = (uy as u64).wrapping_sub(ux as u64).wrapping_sub(1);
+    let prod = ux as u64 * uy as u64 + 1;
+    let dividend = (uy as u64) << 32 | ux as u64;
+    let shl = dividend << 36;
+    let shr = dividend >> 4;
+    let norm = (uy as u64).leading_zeros();
+    let crc = |mut crc: u32, mut data: u32, bits: u32| {
+        for _ in 0..bits {
+            let top = crc >> 31;
+            crc = (crc << 1) | (data >> 31);
+            data <<= 1;
+            if top == 1 {
+                crc ^= 0x04C1_1DB7;
+            }
+        }
+        crc
+    };
+    let words: Vec<u32> = vec![
+        uy + 6,
+        uy - 6,
+        (sum >> 32) as u32,
+        sum as u32,
+        (diff >> 63) as u32,
+        diff as u32,
+        (prod >> 32) as u32,
+        prod as u32,
+        (dividend / 0x7FFF_FFFF) as u32,
+        (dividend % 0x7FFF_FFFF) as u32,
+        (shl >> 32) as u32,
+        shl as u32,
+        (shr >> 32) as u32,
+        shr as u32,
+        norm,
+        ((uy as u64) << norm >> 32) as u32,
+        ((uy as u64) << norm) as u32,
+        ((0x4000_0000i64 * y as i64 + (1 << 30)) >> 31) as u32,
+        (-3i32 << 4) as u32,
+        (x >> 4) as u32,
+        ux.rotate_left(8),
+        ux.rotate_right(8),
+        ux.count_ones() + 3,
+        uy.reverse_bits(),
+        (uy & 0xFF).reverse_bits() >> 24,
+        crc(uy, ux, 32),
+        crc(uy, ux, 8),
+    ];
+    let expect: String = words.iter().map(|w| h32(*w)).collect();
+    assert_eq!(run_ok(&src), expect);
+}
+
+#[test]
+fn real_intrinsics() {
+    let (x, y) = (2.0f32, -0.75f32);
+    let (dx, dy) = (10.0f64, -3.0f64);
+    let src = prog(&format!(
+        "  REAL32 x, y, inf, nan:\n  REAL64 dx, dy:\n  SEQ\n    x, y, dx, dy := {}, {}, {}, {}\n    r32 (SQRT (x), screen!)\n    r32 (ABS (y), screen!)\n    r32 (MINUSX (y), screen!)\n    r32 (MULBY2 (y), screen!)\n    r32 (DIVBY2 (y), screen!)\n    r32 (FPINT (x / 0.75(REAL32)), screen!)\n    r32 (COPYSIGN (x, y), screen!)\n    r32 (SCALEB (y, 100), screen!)\n    r32 (SCALEB (y, -140), screen!)\n    r32 (REAL32REM (x, y), screen!)\n    r32 (REAL32OP (x, 3, y), screen!)\n    r64 (DSQRT (dx), screen!)\n    r64 (DABS (dy), screen!)\n    r64 (DCOPYSIGN (dx, dy), screen!)\n    r64 (REAL64REM (dx, dy), screen!)\n    r64 (REAL64OP (dx, 2, dy), screen!)\n    hex (IEEECOMPARE (x, y), screen!)\n    hex (IEEECOMPARE (y, x), screen!)\n    hex (DIEEECOMPARE (dx, dx), screen!)\n    b (NOTFINITE (x), screen!)\n    b (ISNAN (x), screen!)\n    b (ORDERED (x, y), screen!)\n    b (REAL32GT (x, y), screen!)\n    b (REAL64EQ (dx, dx), screen!)\n    b (DNOTFINITE (dy), screen!)\n",
+        lit32(x),
+        lit32(y),
+        lit64(dx),
+        lit64(dy)
+    ));
+    let mut expect: String = [
+        x.sqrt(),
+        y.abs(),
+        -y,
+        y * 2.0,
+        y / 2.0,
+        (x / 0.75).round_ties_even(),
+        -x,
+        y * 2f32.powi(100),
+        (y as f64 * 2f64.powi(-140)) as f32,
+        x - y * (x / y).round_ties_even(),
+        x / y,
+    ]
+    .iter()
+    .map(|v| h32(v.to_bits()))
+    .collect();
+    expect += &[
+        dx.sqrt(),
+        dy.abs(),
+        -dx,
+        dx - dy * (dx / dy).round_ties_even(),
+        dx * dy,
+    ]
+    .iter()
+    .map(|v| h64(v.to_bits()))
+    .collect::<String>();
+    expect += &h32(1);
+    expect += &h32(u32::MAX);
+    expect += &h32(0);
+    expect += &bools(&[false, false, true, true, true, false]);
+    assert_eq!(run_ok(&src), expect);
+}

@@ -118,7 +118,6 @@ impl Gen<'_, '_> {
         } else {
             // (sign:x) as C:B
             self.op(Op::Xdble);
-            self.op(Op::Rev);
         }
         self.load_word(t.0, t.1);
         match name {
@@ -337,7 +336,6 @@ impl Gen<'_, '_> {
                 self.ldc(bound);
             }
             self.op(Op::Gt);
-            self.d(Func::Eqc, 0);
             self.jump(Func::Cj, keep);
             self.ldc(bound);
             self.store_word(cur, w + 1);
