@@ -379,3 +379,55 @@ fn real_intrinsics() {
     expect += &bools(&[false, false, true, true, true, false]);
     assert_eq!(run_ok(&src), expect);
 }
+
+#[test]
+fn course_library_writes_reals() {
+    let cases: [(f32, usize); 4] = [(3.14159, 3), (-2.5, 2), (1_234_567.0, 1), (-0.001, 4)];
+    let mut body = String::from("  SEQ\n");
+    let mut expect = String::new();
+    for (x, n) in cases {
+        body += &format!("    out.real32 ({}, 0, {n}, screen!)\n    out.nl (screen!)\n", lit32(x));
+        expect += &format!("{x:.n$}\n");
+    }
+    let src = format!("#USE \"course.lib\"\nPROC main (CHAN BYTE keyboard?, screen!, error!)\n{body}:\n");
+    assert_eq!(run_ok(&src), expect);
+}
+
+#[test]
+fn block_moves_and_error_procs() {
+    // A 4×6 picture; copy a 2×3 block from (1, 1) to (3, 2), then DRAW2D (non-zero
+    // bytes only) and CLIP2D (zero bytes only) of a block with holes.
+    let src = prog(
+        "  [4][6]BYTE pic, out:\n  [2][3]BYTE holes:\n  SEQ\n    SEQ i = 0 FOR 4\n      SEQ j = 0 FOR 6\n        pic[i][j], out[i][j] := BYTE ((i * 6) + j), '.'\n    holes[0], holes[1] := \"a*#00b\", \"*#00cd\"\n    MOVE2D (pic, 1, 1, out, 2, 2, 3, 2)\n    DRAW2D (holes, 0, 0, out, 0, 0, 3, 2)\n    CLIP2D (holes, 0, 0, out, 3, 0, 3, 2)\n    SEQ i = 0 FOR 4\n      SEQ j = 0 FOR 6\n        hex (INT out[i][j], screen!)\n    ASSERT (TRUE)\n    screen ! 'y'\n    ASSERT (FALSE)\n    screen ! 'n'\n",
+    );
+    let mut out = [[b'.'; 6]; 4];
+    let holes = [[b'a', 0, b'b'], [0, b'c', b'd']];
+    for r in 0..2 {
+        for c in 0..3 {
+            out[2 + r][2 + c] = ((1 + r) * 6 + 1 + c) as u8;
+        }
+    }
+    for r in 0..2 {
+        for c in 0..3 {
+            if holes[r][c] != 0 {
+                out[r][c] = holes[r][c];
+            } else {
+                out[r][3 + c] = 0;
+            }
+        }
+    }
+    let expect: String = out.iter().flatten().map(|&v| h32(v as u32)).collect::<String>() + "y";
+    let r = run(&src);
+    assert_eq!(r.text(), expect, "{r:?}");
+    assert_eq!(r.outcome, Outcome::Halted, "ASSERT (FALSE) halts: {r:?}");
+}
+
+#[test]
+fn moves_out_of_range_halt() {
+    let src = prog("  [4][6]BYTE a, b:\n  INT w:\n  SEQ\n    w := 5\n    MOVE2D (a, 2, 0, b, 0, 0, w, 1)\n    screen ! 'n'\n");
+    let r = run(&src);
+    assert_eq!(r.outcome, Outcome::Halted, "{r:?}");
+    assert!(r.text().is_empty(), "{r:?}");
+    let r = run(&prog("  SEQ\n    CAUSEERROR ()\n    screen ! 'n'\n"));
+    assert_eq!(r.outcome, Outcome::Halted, "{r:?}");
+}
