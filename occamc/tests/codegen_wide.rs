@@ -431,3 +431,22 @@ fn moves_out_of_range_halt() {
     let r = run(&prog("  SEQ\n    CAUSEERROR ()\n    screen ! 'n'\n"));
     assert_eq!(r.outcome, Outcome::Halted, "{r:?}");
 }
+
+#[test]
+fn reals_across_calls_and_deep_expressions() {
+    // FUNCTION calls inside FP expressions (the FP stack does not survive a call),
+    // REAL64 results and parameters, and expressions deeper than the FP stack.
+    let src = prog(
+        "  REAL32 FUNCTION half (VAL REAL32 v) IS v / 2.0(REAL32) :\n  REAL64 FUNCTION mix (VAL REAL64 p, VAL REAL32 q) IS p - (REAL64 q) :\n  PROC twice (VAL REAL64 p, REAL64 r)\n    r := p + p\n  :\n  REAL32 a, c:\n  REAL64 d, e:\n  SEQ\n    a, d := 3.0(REAL32), 0.125(REAL64)\n    c := (a * half (a)) + (half (a + 1.0(REAL32)) * half (8.0(REAL32)))\n    r32 (c, screen!)\n    e := mix (d, a) * mix (d + d, half (a))\n    r64 (e, screen!)\n    twice (e / d, e)\n    r64 (e, screen!)\n    c := ((a + (a * (a - 1.0(REAL32)))) * ((a * a) - (a / 4.0(REAL32)))) - (((a - 0.5(REAL32)) * (a + 0.5(REAL32))) / ((a * 2.0(REAL32)) + (a * a)))\n    r32 (c, screen!)\n",
+    );
+    let a = 3.0f32;
+    let half = |v: f32| v / 2.0;
+    let d = 0.125f64;
+    let mix = |p: f64, q: f32| p - q as f64;
+    let c1 = a * half(a) + half(a + 1.0) * half(8.0);
+    let e = mix(d, a) * mix(d + d, half(a));
+    let e2 = (e / d) + (e / d);
+    let c2 = (a + a * (a - 1.0)) * (a * a - a / 4.0) - ((a - 0.5) * (a + 0.5)) / (a * 2.0 + a * a);
+    let expect = h32(c1.to_bits()) + &h64(e.to_bits()) + &h64(e2.to_bits()) + &h32(c2.to_bits());
+    assert_eq!(run_ok(&src), expect);
+}
