@@ -38,29 +38,36 @@
 //! `rem`, `adc`, `csub0`, `cword`); IF without a true guard, CASE without a match and
 //! failed variant inputs execute `seterr; stopp`. In HALT mode (default) the boot stub
 //! has set HaltOnError, so `seterr` halts the processor; in STOP mode STOP compiles to
-//! `stopp`, and a `stoperr` follows every statement containing checks (so the
-//! failing process stops at the end of that statement, not inside it).
+//! `stopp`, and a `stoperr` follows every statement (and condition, CASE selector)
+//! containing checks (so the failing process stops at the end of that statement, not
+//! inside it); Error is global and stays set, so code without checks carries no
+//! `stoperr` and other processes keep running. A failed IF/CASE does `seterr; stoperr`.
+//!
+//! **ALT.** Between `alt` and `altend` the ALT's state lives in W[0] and below Wptr,
+//! so a guard operand that calls a routine is evaluated in a workspace moved below
+//! those words (`par.rs`, `isolated_word`).
 //!
 //! **Line table.** Every statement (and IF/WHILE condition) starts a line-table row.
 //!
-//! Not implemented yet (reported as error E1001, never miscompiled): INT64 and REAL
-//! arithmetic and conversions, intrinsic functions and PROCs, FUNCTION results other
-//! than word scalars used inside expressions, PRI on replicated PAR (runs as PAR).
+//! Not implemented yet (reported as error E1001, never miscompiled): see `wide.rs`
+//! for INT64/REAL and intrinsics; an abbreviation before ALT guards whose target is a
+//! non-scalar FUNCTION result; PRI PAR with more than two priority levels (the
+//! transputer has two: the first process high, the rest low).
 
 mod calls;
 mod chan;
+mod conv;
 mod entry;
 mod expr;
 mod gen;
+mod int64;
+mod intrinsics;
 mod par;
+mod real;
 mod stmt;
 pub mod ty;
 mod walk;
 mod wide;
-mod conv;
-mod int64;
-mod intrinsics;
-mod real;
 
 use crate::diag::{Diagnostic, SourceMap, Span};
 use crate::ir::Program;

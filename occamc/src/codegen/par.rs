@@ -13,13 +13,16 @@
 //! to the parent's priority (saved in its frame) with `runp` of its own descriptor
 //! and `stopp`, then joins.
 //!
+//! Replicated PRI PAR runs as PRI PAR of its first copy and a replicated PAR of the
+//! rest (the transputer has two priorities).
+//!
 //! Replicated PAR: the copies share code, so each copy gets a pointer to the parent's
 //! Wptr (a dynamic link) and its index in its own frame; the parent starts them all in
 //! a `lend` loop and joins with count n+1.
 
 use super::expr::{const_word, V};
 use super::gen::{CtxLayout, Gen, Link, Loc, VarLoc, RESERVED_BELOW};
-use crate::ir::{ExprKind, Process, Replicator};
+use crate::ir::{BinOp, Const, Decl, Expr, ExprKind, Process, Replicator};
 use t800_isa::asm::{Item, Operand};
 use t800_isa::{Func, Op};
 
@@ -151,7 +154,7 @@ impl Gen<'_, '_> {
     }
 
     /// Replicated PAR (count folded to a constant by sema).
-    pub fn repl_par(&mut self, rep: &Replicator, body: &Process, _pri: bool) {
+    pub fn repl_par(&mut self, rep: &Replicator, body: &Process, pri: bool) {
         let count = match &rep.count.kind {
             ExprKind::Const(c) => const_word(c),
             _ => None,
@@ -161,6 +164,46 @@ impl Gen<'_, '_> {
             return;
         };
         if count <= 0 {
+            return;
+        }
+        if pri && count > 1 {
+            // Two priorities: the first copy high, the others low, as
+            // PRI PAR (copy 0, PAR i = base + 1 FOR count - 1).
+            let first = Process::Scope(
+                vec![Decl::Abbrev {
+                    var: rep.var,
+                    target: rep.base.clone(),
+                    retypes: false,
+                }],
+                Box::new(body.clone()),
+            );
+            let next_base = Expr {
+                kind: ExprKind::Binary(
+                    BinOp::Plus,
+                    Box::new(rep.base.clone()),
+                    Box::new(Expr {
+                        kind: ExprKind::Const(Const::Int(1)),
+                        ty: rep.base.ty.clone(),
+                        span: rep.base.span,
+                    }),
+                ),
+                ty: rep.base.ty.clone(),
+                span: rep.base.span,
+            };
+            let rest = Process::ReplPar {
+                rep: Replicator {
+                    var: rep.var,
+                    base: next_base,
+                    count: Expr {
+                        kind: ExprKind::Const(Const::Int(count as i64 - 1)),
+                        ty: rep.count.ty.clone(),
+                        span: rep.count.span,
+                    },
+                },
+                body: Box::new(body.clone()),
+                pri: false,
+            };
+            self.par(&[first, rest], true);
             return;
         }
         let (seq, known) = self.par_known(1);

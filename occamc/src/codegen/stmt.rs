@@ -303,7 +303,8 @@ impl Gen<'_, '_> {
                 }
             }
         }
-        if info.kind == VarKind::Val && scalar && target_scalar {
+        // (A replicator index bound to a value: replicated PRI PAR's first copy.)
+        if matches!(info.kind, VarKind::Val | VarKind::Replicator) && scalar && target_scalar {
             let off = self.alloc(1);
             let cur = self.cur;
             self.push_val(target);
