@@ -134,6 +134,25 @@ fn slices() {
 }
 
 #[test]
+fn array_sizes_in_assignments() {
+    halts(
+        "PROC copy ([]INT a, VAL []INT b)\n  a := b -- fails\n:\n\
+         PROC main (CHAN BYTE keyboard?, screen!, error!)\n  [3]INT v:\n  SEQ\n    \
+         copy (v, [1, 2, 3, 4])\n    screen ! 'z'\n:\n",
+    );
+    halts_in(
+        "[4]INT a:\n[3]INT b:\nINT n:",
+        "n := 2\n[a FOR n] := b -- fails",
+    );
+    // Equal run-time sizes pass.
+    let r = run(&program(
+        "[4]INT a:\n[3]INT b:\nINT n:",
+        "n := 3\nb := [5, 6, 7]\n[a FROM 1 FOR n] := b\nscreen ! BYTE (a[3] + 48)",
+    ));
+    assert_eq!(r.text(), "7z", "{r:?}");
+}
+
+#[test]
 fn conversions() {
     halts_in("INT x:\nBYTE b:", "x := 256\nb := BYTE x -- fails");
     halts_in("INT x:\nBYTE b:", "x := -1\nb := BYTE x -- fails");

@@ -401,8 +401,25 @@ impl Gen<'_, '_> {
         if ty::is_word_scalar(self.u.prog, &target.ty) {
             self.store_to(target, V::Val(value));
         } else {
+            self.check_same_shape(target, value);
             self.push_list(&[V::Addr(value), V::Addr(target), V::Bytes(target)]);
             self.op(Op::Move);
+        }
+    }
+
+    /// Array assignment where a size is known only at run time: every such
+    /// dimension of the two sides must agree (Error otherwise).
+    fn check_same_shape(&mut self, target: &Expr, value: &Expr) {
+        let prog = self.u.prog;
+        for k in 0..ty::rank(prog, &target.ty) {
+            let fixed = ty::fixed_dim(prog, &target.ty, k).is_some()
+                && ty::fixed_dim(prog, &value.ty, k).is_some();
+            if !fixed {
+                self.push_pair(V::Dim(target, k), V::Dim(value, k), true);
+                self.op(Op::Diff);
+                self.ldc(1);
+                self.op(Op::Csub0);
+            }
         }
     }
 
