@@ -264,7 +264,7 @@ mod tests {
         let (mut e, h, out, err) = host(b"", false);
         e.start_output(0, &[1, b'h', 2, b'!']);
         e.start_output(10, &[1]);
-        e.start_output(20, &[b'i']);
+        e.start_output(20, b"i");
         assert!(!h.finished());
         e.start_output(30, &[0, 0]);
         assert!(h.finished());
