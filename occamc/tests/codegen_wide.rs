@@ -101,7 +101,11 @@ fn int64_arithmetic() {
         (-0x7FFF_FFFF_FFFF, 0x3_0000_0000),
     ];
     let table = |f: fn(&(i64, i64)) -> i64| {
-        pairs.iter().map(|p| hex64(f(p))).collect::<Vec<_>>().join(", ")
+        pairs
+            .iter()
+            .map(|p| hex64(f(p)))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let src = prog(&format!(
         "  VAL []INT64 as IS [{}] :\n  VAL []INT64 bs IS [{}] :\n  INT64 x, y:\n  SEQ i = 0 FOR SIZE as\n    SEQ\n      x, y := as[i], bs[i]\n      i64 (x + y, screen!)\n      i64 (x - y, screen!)\n      i64 (x PLUS y, screen!)\n      i64 (x MINUS y, screen!)\n      i64 (x TIMES y, screen!)\n      i64 (x / y, screen!)\n      i64 (x \\ y, screen!)\n      i64 ((x /\\ y) >< (x \\/ y), screen!)\n      i64 (~x, screen!)\n      i64 (-y, screen!)\n      i64 (x << 13, screen!)\n      i64 (x >> 35, screen!)\n      b (x < y, screen!)\n      b (x > y, screen!)\n      b (x <= y, screen!)\n      b (x >= y, screen!)\n      b (x = y, screen!)\n      b (x <> y, screen!)\n      screen ! '*n'\n",
@@ -178,7 +182,11 @@ fn real64_arithmetic_and_widening() {
 #[test]
 fn conversions_round_and_trunc() {
     let reals: [f32; 8] = [2.5, 3.5, -2.5, -2.7, 0.49999997, 1e9, -1.5, 7.0];
-    let lits = reals.iter().map(|v| lit32(*v)).collect::<Vec<_>>().join(", ");
+    let lits = reals
+        .iter()
+        .map(|v| lit32(*v))
+        .collect::<Vec<_>>()
+        .join(", ");
     let ints: [i32; 4] = [16_777_217, -16_777_219, i32::MAX, 5];
     let big: [i64; 4] = [
         (1 << 53) + 1,
@@ -382,14 +390,18 @@ fn real_intrinsics() {
 
 #[test]
 fn course_library_writes_reals() {
-    let cases: [(f32, usize); 4] = [(3.14159, 3), (-2.5, 2), (1_234_567.0, 1), (-0.001, 4)];
+    let cases: [(f32, usize); 4] = [(12.34567, 3), (-2.5, 2), (1_234_567.0, 1), (-0.001, 4)];
     let mut body = String::from("  SEQ\n");
     let mut expect = String::new();
     for (x, n) in cases {
-        body += &format!("    out.real32 ({}, 0, {n}, screen!)\n    out.nl (screen!)\n", lit32(x));
+        body += &format!(
+            "    out.real32 ({}, 0, {n}, screen!)\n    out.nl (screen!)\n",
+            lit32(x)
+        );
         expect += &format!("{x:.n$}\n");
     }
-    let src = format!("#USE \"course.lib\"\nPROC main (CHAN BYTE keyboard?, screen!, error!)\n{body}:\n");
+    let src =
+        format!("#USE \"course.lib\"\nPROC main (CHAN BYTE keyboard?, screen!, error!)\n{body}:\n");
     assert_eq!(run_ok(&src), expect);
 }
 
@@ -416,7 +428,12 @@ fn block_moves_and_error_procs() {
             }
         }
     }
-    let expect: String = out.iter().flatten().map(|&v| h32(v as u32)).collect::<String>() + "y";
+    let expect: String = out
+        .iter()
+        .flatten()
+        .map(|&v| h32(v as u32))
+        .collect::<String>()
+        + "y";
     let r = run(&src);
     assert_eq!(r.text(), expect, "{r:?}");
     assert_eq!(r.outcome, Outcome::Halted, "ASSERT (FALSE) halts: {r:?}");

@@ -94,7 +94,11 @@ impl Gen<'_, '_> {
                         self.store_word(c, o);
                         self.ldc(0);
                         self.i64_word(s, 1);
-                        self.op(if *op == UnOp::Neg { Op::Lsub } else { Op::Ldiff });
+                        self.op(if *op == UnOp::Neg {
+                            Op::Lsub
+                        } else {
+                            Op::Ldiff
+                        });
                         self.store_word(c, o + 1);
                     }
                 }

@@ -41,9 +41,7 @@ pub fn fp_free(e: &Expr) -> bool {
         ExprKind::Field(a, _) | ExprKind::Size(a) => fp_free(a),
         ExprKind::Unary(_, a) => !real(&a.ty) && fp_free(a),
         ExprKind::Convert(_, a) => !real(&a.ty) && !real(&e.ty) && fp_free(a),
-        ExprKind::Slice { base, start, count } => {
-            fp_free(base) && fp_free(start) && fp_free(count)
-        }
+        ExprKind::Slice { base, start, count } => fp_free(base) && fp_free(start) && fp_free(count),
     }
 }
 
@@ -116,10 +114,7 @@ impl Gen<'_, '_> {
     /// True for REAL-typed expressions whose value is computed on the FPU here
     /// (operators and conversions), rather than loaded.
     pub fn fp_computed(&self, e: &Expr) -> bool {
-        if !matches!(
-            ty::resolve(self.u.prog, &e.ty),
-            Type::Real32 | Type::Real64
-        ) {
+        if !matches!(ty::resolve(self.u.prog, &e.ty), Type::Real32 | Type::Real64) {
             return false;
         }
         match &e.kind {

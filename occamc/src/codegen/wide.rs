@@ -114,7 +114,8 @@ impl Gen<'_, '_> {
     pub fn i64_src_addr(&mut self, e: &Expr) -> super::int64::Src {
         use super::int64::Src;
         if let ExprKind::Var(v) = &e.kind {
-            if let Some(super::gen::Loc::Local { ctx, off }) = self.vars.get(v).map(|l| l.loc.clone())
+            if let Some(super::gen::Loc::Local { ctx, off }) =
+                self.vars.get(v).map(|l| l.loc.clone())
             {
                 return Src::Words(ctx, off);
             }
