@@ -1,15 +1,18 @@
 //! Shared helpers of the code generation tests: compile occam source (front end,
 //! sema, codegen), link with the boot stub, boot in the emulator with link 0 on a
-//! captured host link, and decode the `[stream, byte]` frames the entry harness sends.
+//! captured host (the `transputer run` session, which undoes the harness's link-0
+//! framing), and collect what the program printed.
 
 #![allow(dead_code)]
 
 use linker::object::{ErrorMode, Object};
 use linker::LinkOptions;
 use occamc::codegen::{generate, Options};
-use transputer::link::{Capture, HostLink};
+use transputer::cli::load::Loaded;
+use transputer::cli::session::{End, Session, Streams};
+use transputer::link::Capture;
 use transputer::report::Outcome;
-use transputer::{Config, Cycles, Node};
+use transputer::Config;
 
 /// Compiles occam source to an object, or the rendered diagnostics.
 pub fn compile_with(src: &str, mode: ErrorMode) -> Result<Object, String> {
@@ -43,13 +46,11 @@ pub fn compile(src: &str) -> Result<Object, String> {
 pub struct Run {
     pub screen: Vec<u8>,
     pub error: Vec<u8>,
-    /// The `[0, 0]` frame arrived.
+    /// The harness sent its "finished" frame.
     pub finished: bool,
     pub outcome: Outcome,
     pub cycles: u64,
-    /// Bytes on link 0 that are not well-formed frames.
-    pub junk: Vec<u8>,
-    /// The emulator's report (halt, deadlock, fault details).
+    /// The emulator's report (halt, deadlock, fault details), with source lines.
     pub report: String,
     /// Source line (from the image's line table) of the instruction that halted.
     pub halt_line: Option<u32>,
@@ -63,68 +64,46 @@ impl Run {
     }
 }
 
-/// Links and runs an object for at most `max_cycles`.
+/// Links and runs an object for at most `max_cycles`, through the same session
+/// (host link framing, run loop, reports) as `transputer run`.
 pub fn run_object(obj: Object, input: &[u8], max_cycles: u64) -> Run {
     let image = linker::link(&[obj], &LinkOptions::default()).expect("links");
     assert_eq!(image.entry, image.origin, "stub at the load address");
-    let mut node = Node::new(Config::default());
-    let cap = Capture::default();
-    let input = input.to_vec();
-    node.attach_link(
-        0,
-        Box::new(HostLink::new(
-            20,
-            Box::new(cap.clone()),
-            Box::new(std::io::Cursor::new(input)),
-        )),
-    );
-    node.boot_raw(&image.code).expect("boots");
-    let mut finished = false;
-    let mut out = Run {
-        screen: vec![],
-        error: vec![],
-        finished: false,
-        outcome: Outcome::Running,
-        cycles: 0,
-        junk: vec![],
-        report: String::new(),
-        halt_line: None,
-        halt_at: None,
+    let lines = image.clone();
+    let (screen, error) = (Capture::default(), Capture::default());
+    let streams = Streams {
+        stdout: Box::new(screen.clone()),
+        stderr: Box::new(error.clone()),
+        stdin: Box::new(std::io::Cursor::new(input.to_vec())),
+        interactive: false,
     };
-    loop {
-        let r = node.run_until(Cycles(max_cycles));
-        let bytes = cap.contents();
-        let mut decoded = (vec![], vec![], vec![]);
-        for f in bytes.chunks(2) {
-            match f {
-                [1, b] => decoded.0.push(*b),
-                [2, b] => decoded.1.push(*b),
-                [0, 0] => finished = true,
-                other => decoded.2.extend_from_slice(other),
-            }
-        }
-        (out.screen, out.error, out.junk) = decoded;
-        if finished || r != transputer::StopReason::LinkStarted {
-            break;
-        }
+    let loaded = Loaded {
+        code: image.code.clone(),
+        image: Some(image),
+    };
+    let mut session = Session::new(Config::default(), loaded, streams).expect("boots");
+    let end = session.run(max_cycles);
+    let node = &session.node;
+    let halted = node.halted();
+    Run {
+        screen: screen.contents(),
+        error: error.contents(),
+        finished: end == End::Finished,
+        outcome: node.outcome(),
+        cycles: node.now().0,
+        report: session.conclude(end).1,
+        halt_at: halted
+            .and_then(|h| lines.line_at(h.iptr))
+            .map(|(f, l)| format!("{f}:{l}")),
+        halt_line: halted.and_then(|h| {
+            lines
+                .lines
+                .iter()
+                .take_while(|l| l.addr <= h.iptr)
+                .last()
+                .map(|l| l.line)
+        }),
     }
-    out.finished = finished;
-    out.outcome = node.outcome();
-    out.cycles = node.now().0;
-    out.report = node.report();
-    out.halt_at = node
-        .halted()
-        .and_then(|h| image.line_at(h.iptr))
-        .map(|(f, l)| format!("{f}:{l}"));
-    out.halt_line = node.halted().and_then(|h| {
-        image
-            .lines
-            .iter()
-            .take_while(|l| l.addr <= h.iptr)
-            .last()
-            .map(|l| l.line)
-    });
-    out
 }
 
 /// Compiles and runs; panics with the diagnostics if it does not compile.
@@ -142,5 +121,4 @@ pub fn expect_output(src: &str, expected: &str) {
     let r = run(src);
     assert_eq!(r.text(), expected, "screen output; run: {r:?}");
     assert!(r.finished, "program did not send the finish frame: {r:?}");
-    assert!(r.junk.is_empty(), "malformed link frames: {r:?}");
 }
