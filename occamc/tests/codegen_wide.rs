@@ -467,3 +467,114 @@ fn reals_across_calls_and_deep_expressions() {
     let expect = h32(c1.to_bits()) + &h64(e.to_bits()) + &h64(e2.to_bits()) + &h32(c2.to_bits());
     assert_eq!(run_ok(&src), expect);
 }
+
+fn next_toward32(x: f32, y: f32) -> f32 {
+    if x.is_nan() || y.is_nan() {
+        return f32::NAN;
+    }
+    if x == y {
+        return y;
+    }
+    if x == 0.0 {
+        return if y > 0.0 {
+            f32::from_bits(1)
+        } else {
+            -f32::from_bits(1)
+        };
+    }
+    let up = (y > x) == (x > 0.0);
+    f32::from_bits(if up { x.to_bits() + 1 } else { x.to_bits() - 1 })
+}
+
+fn next_toward64(x: f64, y: f64) -> f64 {
+    if x == y {
+        return y;
+    }
+    if x == 0.0 {
+        return if y > 0.0 {
+            f64::from_bits(1)
+        } else {
+            -f64::from_bits(1)
+        };
+    }
+    let up = (y > x) == (x > 0.0);
+    f64::from_bits(if up { x.to_bits() + 1 } else { x.to_bits() - 1 })
+}
+
+/// IEEE logb for finite non-zero values.
+fn logb32(x: f32) -> f32 {
+    let e = (x.to_bits() >> 23) & 0xFF;
+    if e == 0 {
+        (31 - (x.to_bits() & 0x7F_FFFF).leading_zeros() as i32 - 149) as f32
+    } else {
+        (e as i32 - 127) as f32
+    }
+}
+fn logb64(x: f64) -> f64 {
+    let e = (x.to_bits() >> 52) & 0x7FF;
+    if e == 0 {
+        (63 - (x.to_bits() & 0xF_FFFF_FFFF_FFFF).leading_zeros() as i64 - 1074) as f64
+    } else {
+        (e as i64 - 1023) as f64
+    }
+}
+
+#[test]
+fn logb_and_nextafter() {
+    let xs32: [f32; 6] = [
+        1.5,
+        -0.0,
+        f32::from_bits(0x0000_1234),
+        -3.0e38,
+        1.0,
+        f32::NEG_INFINITY,
+    ];
+    let ys32: [f32; 6] = [2.0, -1.0, 0.0, 0.0, 1.0, 0.0];
+    let xs64: [f64; 4] = [1.5, f64::from_bits(0x0000_0000_0001_2345), -1.0, 0.0];
+    let ys64: [f64; 4] = [-2.0, 1.0, -1.0, 5.0];
+    let bits32 = |v: &[f32]| {
+        v.iter()
+            .map(|x| format!("#{:X}", x.to_bits()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let bits64 = |v: &[f64]| {
+        v.iter()
+            .map(|x| {
+                format!(
+                    "[#{:X}, #{:X}]",
+                    x.to_bits() as u32,
+                    (x.to_bits() >> 32) as u32
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let src = prog(&format!(
+        "  VAL []INT xs IS [{}] :\n  VAL []INT ys IS [{}] :\n  VAL [][2]INT dxs IS [{}] :\n  VAL [][2]INT dys IS [{}] :\n  SEQ\n    SEQ i = 0 FOR SIZE xs\n      VAL REAL32 x RETYPES xs[i] :\n      VAL REAL32 y RETYPES ys[i] :\n      SEQ\n        r32 (NEXTAFTER (x, y), screen!)\n        r32 (LOGB (x), screen!)\n    SEQ i = 0 FOR SIZE dxs\n      VAL REAL64 x RETYPES dxs[i] :\n      VAL REAL64 y RETYPES dys[i] :\n      SEQ\n        r64 (DNEXTAFTER (x, y), screen!)\n        r64 (DLOGB (x), screen!)\n",
+        bits32(&xs32),
+        bits32(&ys32),
+        bits64(&xs64),
+        bits64(&ys64)
+    ));
+    let mut expect = String::new();
+    for (x, y) in xs32.iter().zip(ys32) {
+        expect += &h32(next_toward32(*x, y).to_bits());
+        let l = match *x {
+            0.0 => f32::NEG_INFINITY,
+            v if v.is_infinite() => f32::INFINITY,
+            v => logb32(v),
+        };
+        expect += &h32(l.to_bits());
+    }
+    for (x, y) in xs64.iter().zip(ys64) {
+        expect += &h64(next_toward64(*x, y).to_bits());
+        let l = if *x == 0.0 {
+            f64::NEG_INFINITY
+        } else {
+            logb64(*x)
+        };
+        expect += &h64(l.to_bits());
+    }
+    assert_eq!(run_ok(&src), expect);
+}

@@ -16,12 +16,16 @@
 //! - MOVE2D/DRAW2D/CLIP2D: range checks of both blocks, then `move2dinit` and
 //!   `move2dall`/`move2dnonzero`/`move2dzero`.
 //!
-//! Not implemented (error E1001): DSCALEB, NEXTAFTER, LOGB, FLOATING.UNPACK,
+//! - LOGB and NEXTAFTER (both lengths) on the bit patterns (`norm` finds the exponent
+//!   of a subnormal), with FP comparisons for NEXTAFTER's direction.
+//!
+//! Not implemented (error E1001): DSCALEB, FLOATING.UNPACK,
 //! ARGUMENT.REDUCE (and their D forms), IEEE32OP/IEEE64OP, IEEE32REM/IEEE64REM,
 //! UNPACKSN, ROUNDSN, the dynamic-loading PROCs and RESCHEDULE.
 
 use super::expr::V;
 use super::gen::Gen;
+use super::int64::Src;
 use super::ty;
 use crate::diag::Span;
 use crate::ir::{Expr, Type};
@@ -273,8 +277,227 @@ impl Gen<'_, '_> {
             }
             ("OP", [x, op, y]) => self.real_op(x, op, y, e, c, o),
             ("SCALEB", [x, n]) if !double => self.scaleb32(x, n, c, o),
+            ("LOGB", [x]) => self.logb(x, double, c, o),
+            ("NEXTAFTER", [x, y]) => self.nextafter(x, y, double, c, o),
             _ => self.unsupported(e.span, &format!("the intrinsic {name}")),
         }
+    }
+
+    /// Pushes the REAL whose words are `s` on the FP stack.
+    fn fp_load_src(&mut self, s: Src, double: bool) {
+        match s {
+            Src::Words(c, o) => self.addr_word(c, o),
+            Src::Ptr(v) => self.push(&v),
+            Src::Const(_) => self.ldc(0),
+        }
+        self.op(if double { Op::Fpldnldb } else { Op::Fpldnlsn });
+    }
+
+    /// Copies the value with words `s` to (c, o).
+    fn copy_words(&mut self, s: Src, double: bool, c: usize, o: i32) {
+        for k in 0..if double { 2 } else { 1 } {
+            self.i64_word(s, k);
+            self.store_word(c, o + k);
+        }
+    }
+
+    /// `ldc 0; cj l`: an unconditional jump that is not a timeslice point.
+    fn goto(&mut self, l: t800_isa::asm::Label) {
+        self.ldc(0);
+        self.jump(Func::Cj, l);
+    }
+
+    /// LOGB: the unbiased exponent of x as a REAL (subnormals as if normalised);
+    /// LOGB (±0) = −∞, LOGB (±∞) = +∞, a NaN is returned as it is (sign cleared).
+    fn logb(&mut self, x: &Expr, double: bool, c: usize, o: i32) {
+        let mark = self.mark_frame();
+        let s = self.i64_src_addr_or_word(x, double);
+        let hi = i32::from(double);
+        let (t, k) = (self.temp(), self.temp());
+        let (special, zero, normal, end) = (self.label(), self.label(), self.label(), self.label());
+        let (ones, shift, bias) = if double {
+            (0x7FF0_0000, 20, 1023)
+        } else {
+            (0x7F80_0000, 23, 127)
+        };
+        self.i64_word(s, hi);
+        self.ldc(i32::MAX);
+        self.op(Op::And);
+        self.store_word(t.0, t.1);
+        // |x| ≥ ∞ pattern: infinity or NaN.
+        self.load_word(t.0, t.1);
+        self.ldc(ones - 1);
+        self.op(Op::Gt);
+        self.d(Func::Eqc, 0);
+        self.jump(Func::Cj, special);
+        // zero
+        self.load_word(t.0, t.1);
+        if double {
+            self.i64_word(s, 0);
+            self.op(Op::Or);
+        }
+        self.jump(Func::Cj, zero);
+        self.load_word(t.0, t.1);
+        self.ldc(shift);
+        self.op(Op::Shr);
+        self.d(Func::Eqc, 0);
+        self.jump(Func::Cj, normal);
+        // subnormal: floor(log2 m) − (bias + frac − 1), from the leading zeros of m.
+        self.load_word(t.0, t.1);
+        if double {
+            self.i64_word(s, 0);
+        } else {
+            self.ldc(0);
+        }
+        self.op(Op::Norm);
+        // A, B: the shifted value; C: the shift.
+        self.store_word(k.0, k.1);
+        self.store_word(k.0, k.1);
+        self.ldc(if double { -1011 } else { -118 });
+        self.op(Op::Rev);
+        self.op(Op::Diff);
+        self.store_word(k.0, k.1);
+        let done = self.label();
+        self.goto(done);
+        self.place(normal);
+        self.load_word(t.0, t.1);
+        self.ldc(shift);
+        self.op(Op::Shr);
+        self.d(Func::Adc, -bias);
+        self.store_word(k.0, k.1);
+        self.place(done);
+        self.addr_word(k.0, k.1);
+        self.op(if double {
+            Op::Fpi32tor64
+        } else {
+            Op::Fpi32tor32
+        });
+        self.addr_word(c, o);
+        self.op(if double { Op::Fpstnldb } else { Op::Fpstnlsn });
+        self.goto(end);
+        self.place(zero);
+        if double {
+            self.ldc(0);
+            self.store_word(c, o);
+        }
+        self.ldc(ones | i32::MIN);
+        self.store_word(c, o + hi);
+        self.goto(end);
+        self.place(special);
+        if double {
+            self.i64_word(s, 0);
+            self.store_word(c, o);
+        }
+        self.load_word(t.0, t.1);
+        self.store_word(c, o + hi);
+        self.place(end);
+        self.release(mark);
+    }
+
+    /// NEXTAFTER (x, y): the neighbour of x towards y; y when x = y; a NaN operand
+    /// gives a NaN.
+    fn nextafter(&mut self, x: &Expr, y: &Expr, double: bool, c: usize, o: i32) {
+        let mark = self.mark_frame();
+        let sx = self.i64_src_addr_or_word(x, double);
+        let sy = self.i64_src_addr_or_word(y, double);
+        let hi = i32::from(double);
+        let (ordered, noteq, nonzero, end) =
+            (self.label(), self.label(), self.label(), self.label());
+        self.fp_load_src(sx, double);
+        self.fp_load_src(sy, double);
+        self.op(Op::Fpordered);
+        self.d(Func::Eqc, 0);
+        self.jump(Func::Cj, ordered);
+        self.fp_load_src(sx, double);
+        self.fp_load_src(sy, double);
+        self.op(Op::Fpadd);
+        self.addr_word(c, o);
+        self.op(if double { Op::Fpstnldb } else { Op::Fpstnlsn });
+        self.goto(end);
+        self.place(ordered);
+        self.fp_load_src(sx, double);
+        self.fp_load_src(sy, double);
+        self.op(Op::Fpeq);
+        self.jump(Func::Cj, noteq);
+        self.copy_words(sy, double, c, o);
+        self.goto(end);
+        self.place(noteq);
+        // x = ±0: the smallest subnormal with y's sign side.
+        self.i64_word(sx, hi);
+        self.ldc(i32::MAX);
+        self.op(Op::And);
+        if double {
+            self.i64_word(sx, 0);
+            self.op(Op::Or);
+        }
+        self.d(Func::Eqc, 0);
+        self.jump(Func::Cj, nonzero);
+        self.fp_load_src(sy, double);
+        self.op(if double {
+            Op::Fpldzerodb
+        } else {
+            Op::Fpldzerosn
+        });
+        self.op(Op::Fpgt);
+        self.d(Func::Eqc, 0);
+        self.op(Op::Mint);
+        self.op(Op::Prod);
+        if double {
+            self.store_word(c, o + 1);
+            self.ldc(1);
+            self.store_word(c, o);
+        } else {
+            self.ldc(1);
+            self.op(Op::Or);
+            self.store_word(c, o);
+        }
+        self.goto(end);
+        self.place(nonzero);
+        // bits ± 1: up when (x < y) = (x > 0).
+        let d = self.temp();
+        self.fp_load_src(sy, double);
+        self.fp_load_src(sx, double);
+        self.op(Op::Fpgt);
+        self.fp_load_src(sx, double);
+        self.op(if double {
+            Op::Fpldzerodb
+        } else {
+            Op::Fpldzerosn
+        });
+        self.op(Op::Fpgt);
+        self.op(Op::Diff);
+        self.d(Func::Eqc, 0);
+        // delta = 2·up − 1
+        self.op(Op::Dup);
+        self.op(Op::Add);
+        self.d(Func::Adc, -1);
+        self.store_word(d.0, d.1);
+        if double {
+            let ext = self.temp();
+            self.load_word(d.0, d.1);
+            self.ldc(31);
+            self.op(Op::Shr);
+            self.op(Op::Not);
+            self.d(Func::Adc, 1);
+            self.store_word(ext.0, ext.1);
+            self.ldc(0);
+            self.i64_word(sx, 0);
+            self.load_word(d.0, d.1);
+            self.op(Op::Lsum);
+            self.store_word(c, o);
+            self.i64_word(sx, 1);
+            self.load_word(ext.0, ext.1);
+            self.op(Op::Lsum);
+            self.store_word(c, o + 1);
+        } else {
+            self.i64_word(sx, 0);
+            self.load_word(d.0, d.1);
+            self.op(Op::Sum);
+            self.store_word(c, o);
+        }
+        self.place(end);
+        self.fpu(FpuOp::Fpuclrerr);
+        self.release(mark);
     }
 
     /// The words of a REAL operand: REAL32 bits in a word, REAL64 by address.
