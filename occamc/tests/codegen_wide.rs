@@ -578,3 +578,12 @@ fn logb_and_nextafter() {
     }
     assert_eq!(run_ok(&src), expect);
 }
+
+#[test]
+fn missing_intrinsics_are_reported_not_miscompiled() {
+    let src = prog(
+        "  BOOL e:\n  REAL32 r:\n  SEQ\n    e, r := IEEE32OP (1.0(REAL32), 0, 0, 2.0(REAL32))\n",
+    );
+    let err = compile(&src).expect_err("IEEE32OP is not implemented");
+    assert!(err.contains("E1001") && err.contains("IEEE32OP"), "{err}");
+}

@@ -6,6 +6,13 @@
 //! are 8-byte values handled by address, computed into workspace temporaries
 //! ([`Gen::wide_into`]). An assignment of a REAL computed on the FPU stores FA
 //! straight into the target ([`Gen::assign_wide`]).
+//!
+//! Decisions: REAL32 FUNCTION results keep coming back in A as bits (REAL64 ones
+//! through a result pointer), so the call convention is unchanged; everything is
+//! inline T800 code (no run-time library); checked REAL operations end with
+//! `fpchkerr` (see `real.rs`). Not implemented (E1001, see `intrinsics.rs`): DSCALEB,
+//! FLOATING.UNPACK, ARGUMENT.REDUCE, IEEE32OP/IEEE64OP, IEEE32REM/IEEE64REM,
+//! UNPACKSN, ROUNDSN, the dynamic-loading PROCs and RESCHEDULE.
 
 use super::gen::Gen;
 use super::real::fp_free;
