@@ -123,7 +123,9 @@ pub fn generate(
     let mut prog = prog.clone();
     let (wrapper, io) = entry::add_wrapper(&mut prog).map_err(|d| vec![*d])?;
     let n = prog.procs.len();
-    let order = call_order(&prog)?;
+    // Only routines the program can reach are compiled: a `#USE`d library costs
+    // nothing for the PROCs a program does not call.
+    let order = call_order(&prog, wrapper.index())?;
     let mut info = UnitInfo {
         prog: &prog,
         src,
@@ -180,44 +182,39 @@ pub fn compile_file(
     }
 }
 
-/// Routines in callee-first order; recursion is an error.
-fn call_order(prog: &Program) -> Result<Vec<usize>, Vec<Diagnostic>> {
+/// Routines reachable from `root`, in callee-first order; recursion is an error.
+fn call_order(prog: &Program, root: usize) -> Result<Vec<usize>, Vec<Diagnostic>> {
     let n = prog.procs.len();
     let edges: Vec<Vec<usize>> = prog.procs.iter().map(walk::callees).collect();
     // 0 = unvisited, 1 = on the stack, 2 = done.
     let mut state = vec![0u8; n];
     let mut order = Vec::with_capacity(n);
-    for root in 0..n {
-        if state[root] != 0 {
-            continue;
-        }
-        let mut stack = vec![(root, 0usize)];
-        state[root] = 1;
-        while let Some(&mut (p, ref mut k)) = stack.last_mut() {
-            if let Some(&c) = edges[p].get(*k) {
-                *k += 1;
-                if c >= n {
-                    continue;
-                }
-                match state[c] {
-                    0 => {
-                        state[c] = 1;
-                        stack.push((c, 0));
-                    }
-                    1 => {
-                        return Err(vec![Diagnostic::error(
-                            "E1006",
-                            prog.procs[c].span,
-                            format!("`{}` is called recursively", prog.procs[c].name),
-                        )])
-                    }
-                    _ => {}
-                }
-            } else {
-                state[p] = 2;
-                order.push(p);
-                stack.pop();
+    let mut stack = vec![(root, 0usize)];
+    state[root] = 1;
+    while let Some(&mut (p, ref mut k)) = stack.last_mut() {
+        if let Some(&c) = edges[p].get(*k) {
+            *k += 1;
+            if c >= n {
+                continue;
             }
+            match state[c] {
+                0 => {
+                    state[c] = 1;
+                    stack.push((c, 0));
+                }
+                1 => {
+                    return Err(vec![Diagnostic::error(
+                        "E1006",
+                        prog.procs[c].span,
+                        format!("`{}` is called recursively", prog.procs[c].name),
+                    )])
+                }
+                _ => {}
+            }
+        } else {
+            state[p] = 2;
+            order.push(p);
+            stack.pop();
         }
     }
     Ok(order)
