@@ -315,7 +315,13 @@ fn build_object(
         let Some(r) = r else { continue };
         let base = b.item_count();
         b.place(u.proc_label[pid]);
-        for (item, span) in &r.lines {
+        if pid == wrapper {
+            // The generated wrapper has no source of its own: say so (line 0), so
+            // reports do not blame the previous routine's last line.
+            let file = b.add_file(u.src.name(crate::diag::FileId(0)));
+            b.line(base + 1, file, 0);
+        }
+        for (item, span) in r.lines.iter().filter(|_| pid != wrapper) {
             if (span.file.0 as usize) < u.src.len() {
                 let file = b.add_file(u.src.name(span.file));
                 let (line, _) = u.src.line_col(*span);

@@ -165,7 +165,13 @@ impl Session {
     /// Where a code address is in the source, from the image's tables.
     pub fn locate(&self, addr: u32) -> Option<String> {
         let img = self.image.as_ref()?;
+        let framed = img.host_io == HostProtocol::Framed;
         let proc_name = img.symbol_at(addr).map(|s| {
+            if framed && s.exported && s.name == "main" {
+                // The compiler's wrapper around the entry PROC (keyboard, screen and
+                // error multiplexing on link 0).
+                return " in the occam I/O harness".to_string();
+            }
             // Compiled PROCs are named `name#id`; show the source name.
             let name = s.name.split('#').next().unwrap_or(&s.name);
             format!(" in {name}")
