@@ -14,6 +14,7 @@
 
 pub mod alias;
 pub mod consts;
+pub mod fxhash;
 pub mod intrinsics;
 mod lower;
 pub mod placement;
@@ -39,8 +40,10 @@ pub fn check(
     let prog = lower::lower(program, &res, &main_name, &mut diags);
     // Usage, alias, FUNCTION and placement rules (E09xx) trust a well-typed IR.
     if !diags.iter().any(Diagnostic::is_error) {
-        diags.extend(usage::check_usage_and_aliases(&prog));
-        diags.extend(purity::check_function_purity(&prog));
+        // One walk serves the usage, alias and FUNCTION rules.
+        let mut an = usage::analyse(&prog);
+        diags.append(&mut an.diags);
+        diags.extend(purity::check_function_purity_in(&an));
         diags.extend(placement::check_placement(&prog));
     }
     // Unused-name warnings only for programs without errors: a failed

@@ -29,6 +29,13 @@ struct Effect {
 pub fn check_function_purity(p: &Program) -> Vec<Diagnostic> {
     let mut an = Analysis::new(p, Checks::default());
     an.run();
+    check_function_purity_in(&an)
+}
+
+/// Checks every FUNCTION using the per-PROC summaries of an analysis that
+/// has already run (the driver shares the usage checks' walk).
+pub fn check_function_purity_in(an: &Analysis) -> Vec<Diagnostic> {
+    let p = an.prog;
     let mut memo: Vec<Option<Option<Effect>>> = vec![None; p.procs.len()];
     let mut out = Vec::new();
     for (i, f) in p.procs.iter().enumerate() {

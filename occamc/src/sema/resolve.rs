@@ -21,6 +21,7 @@
 //! declared twice in one declaration / formal list / record / protocol,
 //! a name used as a type that is not one, recursion.
 
+use super::fxhash::FxHashMap;
 use super::intrinsics;
 use crate::diag::{Diagnostic, Span};
 use crate::syntax::ast::{self, NodeId};
@@ -129,7 +130,7 @@ pub fn resolve(program: &ast::Program, diags: &mut Vec<Diagnostic>) -> Resolutio
             name_entity: vec![None; program.node_count as usize],
             ..Resolution::default()
         },
-        scope: HashMap::new(),
+        scope: FxHashMap::default(),
         log: Vec::new(),
         procs: Vec::new(),
         defining: Vec::new(),
@@ -156,10 +157,11 @@ pub fn resolve(program: &ast::Program, diags: &mut Vec<Diagnostic>) -> Resolutio
 
 struct Resolver<'d> {
     res: Resolution,
-    /// Name → stack of visible entities (innermost last).
-    scope: HashMap<String, Vec<EntityId>>,
-    /// Names bound, in order, to undo scopes.
-    log: Vec<String>,
+    /// Name → stack of visible entities (innermost last). Emptied stacks
+    /// stay, so that a name declared again costs no allocation.
+    scope: FxHashMap<String, Vec<EntityId>>,
+    /// Entities bound, in order, to undo scopes.
+    log: Vec<EntityId>,
     /// Enclosing PROC/FUNCTION entities (innermost last).
     procs: Vec<EntityId>,
     /// Names of the PROCs/FUNCTIONs whose bodies are being resolved.
@@ -181,8 +183,13 @@ impl Resolver<'_> {
     }
 
     fn bind(&mut self, name: &str, id: EntityId) {
-        self.scope.entry(name.to_string()).or_default().push(id);
-        self.log.push(name.to_string());
+        match self.scope.get_mut(name) {
+            Some(stack) => stack.push(id),
+            None => {
+                self.scope.insert(name.to_string(), vec![id]);
+            }
+        }
+        self.log.push(id);
     }
 
     fn mark(&self) -> usize {
@@ -191,12 +198,10 @@ impl Resolver<'_> {
 
     fn pop(&mut self, mark: usize) {
         while self.log.len() > mark {
-            let name = self.log.pop().expect("log longer than mark");
-            if let Some(stack) = self.scope.get_mut(&name) {
+            let id = self.log.pop().expect("log longer than mark");
+            let name = self.res.entities[id.index()].name.as_str();
+            if let Some(stack) = self.scope.get_mut(name) {
                 stack.pop();
-                if stack.is_empty() {
-                    self.scope.remove(&name);
-                }
             }
         }
     }
@@ -255,7 +260,12 @@ impl Resolver<'_> {
             format!("`{}` is not declared", name.text),
         )
         .with_span_label("not found in this scope");
-        if let Some(close) = closest(&name.text, self.scope.keys()) {
+        let visible = self
+            .scope
+            .iter()
+            .filter(|(_, stack)| !stack.is_empty())
+            .map(|(n, _)| n);
+        if let Some(close) = closest(&name.text, visible) {
             d = d.with_help(format!("a name with a similar spelling exists: `{close}`"));
         }
         self.diags.push(d);

@@ -45,8 +45,14 @@ pub fn check_usage(p: &Program) -> Vec<Diagnostic> {
     an.diags
 }
 
-/// Usage and alias rules in one walk (what the driver runs).
+/// Usage and alias rules in one walk.
 pub fn check_usage_and_aliases(p: &Program) -> Vec<Diagnostic> {
+    analyse(p).diags
+}
+
+/// Runs the usage and alias rules in one walk and returns the analysis (its
+/// diagnostics and per-PROC summaries, which the FUNCTION rules reuse).
+pub fn analyse(p: &Program) -> Analysis<'_> {
     let mut an = Analysis::new(
         p,
         Checks {
@@ -55,5 +61,5 @@ pub fn check_usage_and_aliases(p: &Program) -> Vec<Diagnostic> {
         },
     );
     an.run();
-    an.diags
+    an
 }

@@ -3,7 +3,8 @@
 use super::path::Sub;
 use crate::diag::Span;
 use crate::ir::{ProcId, VarId};
-use std::collections::HashSet;
+use crate::sema::fxhash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
 
 /// Kind of use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -57,39 +58,104 @@ pub struct Access {
 
 /// The uses of a process, without repeats, plus the replicators it declares
 /// (which take different values in different copies of a branch).
+///
+/// Sets are built, merged and scoped at every level of every PROC, so
+/// repeats are found without cloning paths: small sets are scanned, larger
+/// ones keep a hash index of their entries.
 #[derive(Clone, Debug, Default)]
 pub struct AccessSet {
     pub list: Vec<Access>,
-    seen: HashSet<(VarId, VarId, Mode, Vec<Sub>)>,
+    /// Hash of an entry's key → index of the latest entry with that hash
+    /// (built once the list outgrows [`SCAN_LIMIT`]).
+    index: FxHashMap<u64, u32>,
+    /// For each entry, the previous entry with the same hash (`u32::MAX`: none).
+    chain: Vec<u32>,
     pub inner_reps: Vec<VarId>,
+}
+
+/// Sets up to this size are searched by a scan.
+const SCAN_LIMIT: usize = 16;
+const NONE: u32 = u32::MAX;
+
+/// Two uses are the same use when they reach the same part of the same
+/// storage through the same name in the same mode.
+fn same(a: &Access, b: &Access) -> bool {
+    a.var == b.var && a.root == b.root && a.mode == b.mode && a.path == b.path
+}
+
+fn key_hash(a: &Access) -> u64 {
+    let mut h = FxHasher::default();
+    (a.var, a.root, a.mode, &a.path).hash(&mut h);
+    h.finish()
 }
 
 impl AccessSet {
     /// Adds a use unless the same use is already there (the first one is kept,
     /// so messages point at the earliest place).
     pub fn add(&mut self, a: Access) {
-        if self.seen.insert((a.var, a.root, a.mode, a.path.clone())) {
-            self.list.push(a);
+        if self.list.len() < SCAN_LIMIT {
+            if !self.list.iter().any(|b| same(&a, b)) {
+                self.list.push(a);
+            }
+            return;
+        }
+        if self.chain.len() != self.list.len() {
+            self.build_index();
+        }
+        let h = key_hash(&a);
+        let head = self.index.get(&h).copied().unwrap_or(NONE);
+        let mut i = head;
+        while i != NONE {
+            if same(&a, &self.list[i as usize]) {
+                return;
+            }
+            i = self.chain[i as usize];
+        }
+        self.index.insert(h, self.list.len() as u32);
+        self.chain.push(head);
+        self.list.push(a);
+    }
+
+    fn build_index(&mut self) {
+        self.index.clear();
+        self.chain.clear();
+        for (k, a) in self.list.iter().enumerate() {
+            let h = key_hash(a);
+            let head = self.index.insert(h, k as u32).unwrap_or(NONE);
+            self.chain.push(head);
         }
     }
 
-    pub fn extend(&mut self, other: AccessSet) {
-        for a in other.list {
-            self.add(a);
+    pub fn extend(&mut self, mut other: AccessSet) {
+        if self.list.is_empty() {
+            // Nothing to compare with: take the other set whole.
+            std::mem::swap(&mut self.list, &mut other.list);
+            std::mem::swap(&mut self.index, &mut other.index);
+            std::mem::swap(&mut self.chain, &mut other.chain);
+        } else {
+            for a in other.list {
+                self.add(a);
+            }
         }
         self.inner_reps.extend(other.inner_reps);
     }
 
-    /// Forgets variables that go out of scope, and makes subscripts that
-    /// mention them unknown (their values differ between copies).
-    pub fn leave_scope(&mut self, locals: &HashSet<VarId>) {
-        if locals.is_empty() {
+    /// Forgets variables that go out of scope (`locals`, sorted), and makes
+    /// subscripts that mention them unknown (their values differ between
+    /// copies).
+    pub fn leave_scope(&mut self, locals: &[VarId]) {
+        debug_assert!(locals.is_sorted());
+        let local = |v: &VarId| locals.binary_search(v).is_ok();
+        let touched =
+            |a: &Access| local(&a.var) || a.path.iter().any(|s| mentions_in_sub(s, locals));
+        if locals.is_empty() || !self.list.iter().any(touched) {
             return;
         }
         let old = std::mem::take(&mut self.list);
-        self.seen.clear();
+        self.index.clear();
+        self.chain.clear();
         for mut a in old {
-            if locals.contains(&a.var) {
+            if local(&a.var) {
                 continue;
             }
             for s in &mut a.path {
@@ -100,14 +166,21 @@ impl AccessSet {
     }
 }
 
-fn forget_in_sub(s: &mut Sub, locals: &HashSet<VarId>) {
-    let mentions = |l: &Option<super::linear::Linear>| {
-        l.as_ref()
-            .is_some_and(|l| l.terms.iter().any(|t| locals.contains(&t.0)))
-    };
+fn mentions(l: &Option<super::linear::Linear>, locals: &[VarId]) -> bool {
+    l.as_ref()
+        .is_some_and(|l| l.terms.iter().any(|t| locals.binary_search(&t.0).is_ok()))
+}
+
+fn mentions_in_sub(s: &Sub, locals: &[VarId]) -> bool {
     match s {
-        Sub::Index(l) if mentions(l) => *l = None,
-        Sub::Slice { start, .. } if mentions(start) => *start = None,
+        Sub::Index(l) | Sub::Slice { start: l, .. } => mentions(l, locals),
+        Sub::Field(_) => false,
+    }
+}
+
+fn forget_in_sub(s: &mut Sub, locals: &[VarId]) {
+    match s {
+        Sub::Index(l) | Sub::Slice { start: l, .. } if mentions(l, locals) => *l = None,
         _ => {}
     }
 }
@@ -141,7 +214,7 @@ mod tests {
             Mode::Write,
         ));
         assert_eq!(s.list.len(), 4);
-        s.leave_scope(&HashSet::from([VarId(2)]));
+        s.leave_scope(&[VarId(2)]);
         assert_eq!(s.list.len(), 3);
         assert_eq!(s.list[2].path, vec![Sub::Index(None)]);
     }

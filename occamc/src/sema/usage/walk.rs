@@ -13,7 +13,7 @@ use super::path::{push, Sub};
 use crate::diag::{Diagnostic, Span};
 use crate::ir::*;
 use crate::sema::alias;
-use std::collections::{HashMap, HashSet};
+use crate::sema::fxhash::{FxHashMap, FxHashSet};
 use std::rc::Rc;
 
 /// Which rule families report diagnostics.
@@ -37,10 +37,10 @@ pub struct Target {
 /// The analysis state for one program.
 pub struct Analysis<'p> {
     pub prog: &'p Program,
-    abbrevs: HashMap<VarId, &'p Expr>,
-    retyped: HashSet<VarId>,
+    abbrevs: FxHashMap<VarId, &'p Expr>,
+    retyped: FxHashSet<VarId>,
     /// Replicator ranges `lo..=hi` when base and count are constant.
-    pub reps: HashMap<VarId, Option<(i64, i64)>>,
+    pub reps: FxHashMap<VarId, Option<(i64, i64)>>,
     summaries: Vec<Option<Rc<Vec<Access>>>>,
     busy: Vec<bool>,
     /// Each PROC's uses of non-local storage (parameters and free variables).
@@ -53,9 +53,9 @@ impl<'p> Analysis<'p> {
     pub fn new(prog: &'p Program, checks: Checks) -> Analysis<'p> {
         let mut an = Analysis {
             prog,
-            abbrevs: HashMap::new(),
-            retyped: HashSet::new(),
-            reps: HashMap::new(),
+            abbrevs: FxHashMap::default(),
+            retyped: FxHashSet::default(),
+            reps: FxHashMap::default(),
             summaries: vec![None; prog.procs.len()],
             busy: vec![false; prog.procs.len()],
             raw: vec![AccessSet::default(); prog.procs.len()],
@@ -310,15 +310,10 @@ impl<'p> Analysis<'p> {
             }
         }
         let summary = self.summary(callee);
-        let param_index: HashMap<VarId, usize> = proc
-            .params
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.var, i))
-            .collect();
+        let params = &proc.params;
         let mut free_uses: Vec<(Target, Access)> = Vec::new();
         for acc in summary.iter() {
-            if let Some(&k) = param_index.get(&acc.var) {
+            if let Some(k) = params.iter().position(|p| p.var == acc.var) {
                 if let Some(Actual::Ref(e)) = args.get(k) {
                     self.use_lvalue(e, acc.mode, Via::Call(callee), set);
                 }
@@ -327,7 +322,7 @@ impl<'p> Analysis<'p> {
             let mut t = self.resolve(acc.var);
             if !t.opaque {
                 for s in &acc.path {
-                    let s = self.instantiate(s, &param_index, args);
+                    let s = self.instantiate(s, params, args);
                     push(&mut t.path, s);
                 }
             }
@@ -351,11 +346,11 @@ impl<'p> Analysis<'p> {
 
     /// A callee's subscript in the caller's terms: VAL parameters become the
     /// actual values.
-    fn instantiate(&self, s: &Sub, params: &HashMap<VarId, usize>, args: &[Actual]) -> Sub {
+    fn instantiate(&self, s: &Sub, params: &[Param], args: &[Actual]) -> Sub {
         let map = |l: &Option<Linear>| -> Option<Linear> {
             l.as_ref()?.substitute(|v| {
-                let k = params.get(&v)?;
-                Some(match args.get(*k) {
+                let k = params.iter().position(|p| p.var == v)?;
+                Some(match args.get(k) {
                     Some(Actual::Val(e)) => self.linear(e),
                     _ => None,
                 })
@@ -393,7 +388,7 @@ impl<'p> Analysis<'p> {
             let d = par::check_directions(self, id, &set);
             self.diags.extend(d);
         }
-        let vals: HashSet<VarId> = proc
+        let vals: Vec<VarId> = proc
             .params
             .iter()
             .filter(|p| p.mode == ParamMode::Val)
@@ -673,15 +668,13 @@ impl<'p> Analysis<'p> {
         body: impl FnOnce(&mut Self, &mut AccessSet),
     ) {
         let mut parts: Vec<AccessSet> = Vec::with_capacity(decls.len() + 1);
-        let mut locals = HashSet::new();
+        let mut locals = Vec::new();
         for decl in decls {
             let mut s = AccessSet::default();
             match decl {
-                Decl::Var(v) => {
-                    locals.insert(*v);
-                }
+                Decl::Var(v) => locals.push(*v),
                 Decl::Abbrev { var, target, .. } => {
-                    locals.insert(*var);
+                    locals.push(*var);
                     let is_val = self.var(*var).is_some_and(|i| i.kind == VarKind::Val);
                     if is_val {
                         self.read_expr(target, &mut s);
@@ -701,6 +694,7 @@ impl<'p> Analysis<'p> {
         }
         let mut all = AccessSet::default();
         parts.into_iter().for_each(|p| all.extend(p));
+        locals.sort_unstable();
         all.leave_scope(&locals);
         set.extend(all);
     }
@@ -733,21 +727,20 @@ fn intrinsic_writes(name: &str, k: usize) -> bool {
 }
 
 /// Variables declared by the outermost scopes of a process (those a VALOF's
-/// RESULT may still name).
-pub fn declared_in(p: &Process) -> HashSet<VarId> {
-    let mut out = HashSet::new();
+/// RESULT may still name), sorted.
+pub fn declared_in(p: &Process) -> Vec<VarId> {
+    let mut out = Vec::new();
     let mut p = p;
     while let Process::Scope(decls, body) = p {
         for d in decls {
             match d {
-                Decl::Var(v) | Decl::Abbrev { var: v, .. } => {
-                    out.insert(*v);
-                }
+                Decl::Var(v) | Decl::Abbrev { var: v, .. } => out.push(*v),
                 Decl::Proc(_) => {}
             }
         }
         p = body;
     }
+    out.sort_unstable();
     out
 }
 
@@ -755,8 +748,8 @@ pub fn declared_in(p: &Process) -> HashSet<VarId> {
 /// a nested PROC's free abbreviations resolve wherever it is walked from.
 #[derive(Default)]
 struct Collector<'p> {
-    abbrevs: HashMap<VarId, &'p Expr>,
-    retyped: HashSet<VarId>,
+    abbrevs: FxHashMap<VarId, &'p Expr>,
+    retyped: FxHashSet<VarId>,
     reps: Vec<&'p Replicator>,
 }
 
