@@ -21,11 +21,11 @@
 //! declared twice in one declaration / formal list / record / protocol,
 //! a name used as a type that is not one, recursion.
 
-use super::fxhash::FxHashMap;
+use super::fxhash::{FxHashMap, FxHashSet};
 use super::intrinsics;
 use crate::diag::{Diagnostic, Span};
 use crate::syntax::ast::{self, NodeId};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Index of an [`Entity`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -109,7 +109,7 @@ pub struct Resolution {
     pub name_entity: Vec<Option<EntityId>>,
     /// Deferred names (see the module doc): record fields or variant tags,
     /// or errors the type checker reports once it knows they are neither.
-    pub maybe_field: HashSet<NodeId>,
+    pub maybe_field: FxHashSet<NodeId>,
 }
 
 impl Resolution {

@@ -464,6 +464,36 @@ pub fn lex(src: &str) -> Vec<Lexed> {
     out
 }
 
+/// Lexes a file one physical line at a time, so that the preprocessor
+/// needs no token vector for the whole file.
+pub struct Lines<'s> {
+    lexer: logos::Lexer<'s, Tok>,
+}
+
+impl<'s> Lines<'s> {
+    pub fn new(src: &'s str) -> Lines<'s> {
+        Lines {
+            lexer: Tok::lexer(src),
+        }
+    }
+
+    /// Appends the items of the next line (as [`lex`] gives them, without
+    /// the [`Tok::Eol`]) to `line`. Returns the byte offset just after the
+    /// line's end, or `None` when the file ends without one.
+    pub fn next_line(&mut self, line: &mut Vec<Lexed>) -> Option<usize> {
+        while let Some(t) = self.lexer.next() {
+            if t == Ok(Tok::Eol) {
+                return Some(self.lexer.span().end);
+            }
+            line.push((t, self.lexer.span()));
+            if !self.lexer.extras.is_empty() {
+                line.extend(self.lexer.extras.drain(..).map(|(r, e)| (Err(e), r)));
+            }
+        }
+        None
+    }
+}
+
 impl Tok {
     /// Whether a line ending with this token continues on the next line.
     pub fn continues_line(&self) -> bool {

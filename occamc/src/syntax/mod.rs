@@ -70,7 +70,9 @@ fn load(path: &Path) -> (SourceMap, Result<FileId, Diagnostic>) {
     let mut sources = SourceMap::new();
     match std::fs::read(path) {
         Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes).into_owned();
+            // Valid UTF-8 (the usual case) is taken as it is, without a copy.
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             let file = sources.add(path.display().to_string(), text);
             (sources, Ok(file))
         }

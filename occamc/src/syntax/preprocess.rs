@@ -21,7 +21,7 @@
 //! `TARGET.BITS.PER.WORD` is predefined as 32; `#DEFINE NAME [value]`
 //! defines a name with an optional integer or string value.
 
-use super::lexer::{lex, Tok};
+use super::lexer::{Lexed, Lines, Tok};
 use super::Options;
 use crate::diag::{Diagnostic, FileId, SourceMap, Span};
 use crate::syntax::ast::{Directive, DirectiveKind};
@@ -140,28 +140,29 @@ impl Pp<'_> {
     /// first; `indent` is the logical column of its including directive.
     fn file(&mut self, file: FileId, dir: Option<PathBuf>, indent: u32) {
         let text = self.sources.text(file).to_owned();
-        let mut lexed = lex(&text);
-        self.out.tokens.reserve(lexed.len());
+        let mut lines = Lines::new(&text);
+        // A rough token count, so that the output rarely grows by copying.
+        self.out.tokens.reserve(text.len() / 5);
         let mut conds: Vec<Cond> = Vec::new();
-        let mut i = 0;
+        let mut line: Vec<Lexed> = Vec::new();
         let mut line_start = 0usize;
-        while i < lexed.len() {
-            // One physical line: lexed[i..j], then an Eol (or end of file).
-            let mut j = i;
-            while j < lexed.len() && lexed[j].0 != Ok(Tok::Eol) {
-                j += 1;
+        loop {
+            // One physical line, then an Eol (or end of file).
+            line.clear();
+            let end = lines.next_line(&mut line);
+            if line.is_empty() && end.is_none() {
+                break;
             }
             let active = !matches!(conds.last(), Some(c) if !c.active);
-            if let Some((Ok(Tok::Directive(name)), r)) = lexed[i..j].first() {
+            if let Some((Ok(Tok::Directive(name)), r)) = line.first() {
                 let name = name.clone();
                 let span = Self::span(file, r);
-                let line = &lexed[i..j];
-                self.directive(&name, span, line, &text, file, &dir, indent, &mut conds);
-            } else if active && j > i {
+                self.directive(&name, span, &line, &text, file, &dir, indent, &mut conds);
+            } else if active && !line.is_empty() {
                 // Move the tokens out: they are not needed again.
-                for (k, (tok, r)) in lexed[i..j].iter_mut().enumerate() {
-                    let span = Self::span(file, r);
-                    match std::mem::replace(tok, Ok(Tok::Eol)) {
+                for (k, (tok, r)) in line.drain(..).enumerate() {
+                    let span = Self::span(file, &r);
+                    match tok {
                         Ok(t) => {
                             let bol = k == 0;
                             let col = if bol {
@@ -182,10 +183,10 @@ impl Pp<'_> {
                     }
                 }
             }
-            if j < lexed.len() {
-                line_start = lexed[j].1.end;
+            match end {
+                Some(e) => line_start = e,
+                None => break,
             }
-            i = j + 1;
         }
         for c in conds {
             self.diags.push(

@@ -32,8 +32,8 @@ use super::resolve::{EntityId, EntityKind, Resolution};
 use super::types::{self, Namer};
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::ir::{self, Const, ProcId, ProtocolId, Type, TypeId, VarId, VarKind};
+use crate::sema::fxhash::FxHashSet;
 use crate::syntax::ast;
-use std::collections::HashSet;
 
 /// What an entity became in the IR.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -53,7 +53,7 @@ struct Frame {
     /// Its entity (None for the outer level / synthesized main).
     entity: Option<EntityId>,
     free: Vec<VarId>,
-    free_set: HashSet<VarId>,
+    free_set: FxHashSet<VarId>,
 }
 
 pub(super) struct Lowerer<'a> {
@@ -88,7 +88,7 @@ pub(super) fn lower(
         frames: vec![Frame {
             entity: None,
             free: Vec::new(),
-            free_set: HashSet::new(),
+            free_set: FxHashSet::default(),
         }],
         diags,
     };
@@ -764,7 +764,7 @@ impl<'a> Lowerer<'a> {
         self.frames.push(Frame {
             entity: self.entity_of(name),
             free: Vec::new(),
-            free_set: HashSet::new(),
+            free_set: FxHashSet::default(),
         });
         let mut params = Vec::new();
         for f in formals {
