@@ -579,11 +579,196 @@ fn logb_and_nextafter() {
     assert_eq!(run_ok(&src), expect);
 }
 
+/// x × 2^n for REAL64 where every step but the last is exact by construction.
+fn scale64(x: f64, n: i32) -> f64 {
+    let p = |k: i32| f64::from_bits(((k + 1023) as u64) << 52);
+    if n >= 0 {
+        (0..n / 1000).fold(x, |v, _| v * p(1000)) * p(n % 1000)
+    } else if x.abs() >= 1.0 {
+        (0..(-n) / 1000).fold(x, |v, _| v * p(-1000)) * p(-((-n) % 1000))
+    } else {
+        x * p(n)
+    }
+}
+
+#[test]
+fn dscaleb() {
+    let cases: [(f64, i32); 9] = [
+        (1.5, 10),
+        (-0.75, 1000),
+        (1.25, 1100),
+        (3.0, -1074),
+        (1.25 * 2f64.powi(1000), -2070),
+        ((1.0 + f64::EPSILON) * 2f64.powi(1020), -2090),
+        (f64::from_bits(3), 2000),
+        (-1.5, i32::MIN),
+        (1.5, i32::MAX),
+    ];
+    let mut expect = String::new();
+    for (x, n) in cases {
+        let want = match n {
+            i32::MIN => -0.0,
+            i32::MAX => f64::INFINITY,
+            _ => scale64(x, n),
+        };
+        expect += &h64(want.to_bits());
+    }
+    let xs: Vec<String> = cases.iter().map(|c| hex64(c.0.to_bits() as i64)).collect();
+    let ns: Vec<String> = cases
+        .iter()
+        .map(|c| match c.1 {
+            i32::MIN => "MOSTNEG INT".to_string(),
+            n => n.to_string(),
+        })
+        .collect();
+    let body = format!(
+        "  VAL []INT64 xs IS [{}] :\n  VAL []INT ns IS [{}] :\n  SEQ i = 0 FOR SIZE xs\n    VAL REAL64 x RETYPES xs[i] :\n    r64 (DSCALEB (x, ns[i]), screen!)\n",
+        xs.join(", "),
+        ns.join(", ")
+    );
+    assert_eq!(run_ok(&prog(&body)), expect);
+}
+
+/// FLOATING.UNPACK's reference: n, f with x = f × 2^n and 1 ≤ |f| < 2, built from
+/// the bits (a subnormal's leading one found by counting zeros).
+fn unpack64(x: f64) -> (i32, f64) {
+    let b = x.to_bits();
+    let (sign, e, m) = (
+        b & (1 << 63),
+        ((b >> 52) & 0x7FF) as i32,
+        b & ((1 << 52) - 1),
+    );
+    match (e, m) {
+        (0, 0) => (0, x),
+        (0x7FF, _) => (1024, x),
+        (0, m) => {
+            let top = 63 - m.leading_zeros() as i32;
+            let f = (m << (52 - top)) & ((1 << 52) - 1);
+            (top - 1074, f64::from_bits(sign | (1023 << 52) | f))
+        }
+        _ => (e - 1023, f64::from_bits(sign | (1023 << 52) | m)),
+    }
+}
+fn unpack32(x: f32) -> (i32, f32) {
+    if !x.is_finite() {
+        return (128, x);
+    }
+    let (n, f) = unpack64(x as f64);
+    (n, f as f32)
+}
+
+#[test]
+fn floating_unpack() {
+    let xs: [f32; 7] = [
+        12.0,
+        -0.375,
+        f32::from_bits(5),
+        -f32::from_bits(0x007F_FFFF),
+        0.0,
+        f32::INFINITY,
+        f32::MAX,
+    ];
+    let ds: [f64; 5] = [
+        1.0e300,
+        -3.0e-310,
+        f64::from_bits(3),
+        -0.0,
+        f64::NEG_INFINITY,
+    ];
+    let hexes = |v: Vec<u64>, t: &str| {
+        v.iter()
+            .map(|b| format!("#{b:X}({t})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let body = format!(
+        "  VAL []INT xs IS [{}] :\n  VAL []INT64 ds IS [{}] :\n  INT n:\n  REAL32 f:\n  [2]REAL64 g:\n  SEQ\n    SEQ i = 0 FOR SIZE xs\n      VAL REAL32 x RETYPES xs[i] :\n      SEQ\n        n, f := FLOATING.UNPACK (x)\n        hex (n, screen!)\n        r32 (f, screen!)\n    SEQ i = 0 FOR SIZE ds\n      VAL REAL64 x RETYPES ds[i] :\n      SEQ\n        n, g[1] := DFLOATING.UNPACK (x)\n        hex (n, screen!)\n        r64 (g[1], screen!)\n",
+        hexes(xs.iter().map(|x| x.to_bits() as u64).collect(), "INT"),
+        hexes(ds.iter().map(|x| x.to_bits()).collect(), "INT64"),
+    );
+    let mut expect = String::new();
+    for x in xs {
+        let (n, f) = unpack32(x);
+        expect += &(h32(n as u32) + &h32(f.to_bits()));
+    }
+    for x in ds {
+        let (n, f) = unpack64(x);
+        expect += &(h32(n as u32) + &h64(f.to_bits()));
+    }
+    assert_eq!(run_ok(&prog(&body)), expect);
+}
+
+/// The directed roundings of a REAL32 operation, from the nearest result `r` and
+/// the sign of (exact − r) computed exactly in f64.
+fn directed32(r: f32, above: std::cmp::Ordering) -> [f32; 4] {
+    use std::cmp::Ordering::*;
+    let (up, down) = match above {
+        Greater => (r.next_up(), r),
+        Less => (r, r.next_down()),
+        Equal => (r, r),
+    };
+    let zero = if r > 0.0 || (r == 0.0 && above == Less) {
+        down
+    } else {
+        up
+    };
+    [r, zero, up, down]
+}
+
+#[test]
+fn ieee_op_rounding_and_errors() {
+    let pairs: [(f32, f32); 3] = [(1.0, 3.0), (-2.0, 3.0), (16777216.0, 1.0)];
+    let mut expect = String::new();
+    let mut body = String::from(
+        "  VAL INT big.bits IS #7F7FFFFF :\n  VAL REAL32 big RETYPES big.bits :\n  BOOL e:\n  REAL32 r:\n  REAL64 d:\n  SEQ\n",
+    );
+    for (x, y) in pairs {
+        for op in 0..4 {
+            let (xd, yd) = (x as f64, y as f64);
+            let (r, exact_cmp) = match op {
+                0 => ((x + y), (xd + yd).partial_cmp(&((x + y) as f64))),
+                1 => ((x - y), (xd - yd).partial_cmp(&((x - y) as f64))),
+                2 => ((x * y), (xd * yd).partial_cmp(&((x * y) as f64))),
+                // y > 0: x/y > r ⟺ x > r·y (exact in f64).
+                _ => ((x / y), xd.partial_cmp(&((x / y) as f64 * yd))),
+            };
+            for (rm, v) in directed32(r, exact_cmp.unwrap()).into_iter().enumerate() {
+                body += &format!(
+                    "    e, r := IEEE32OP ({}, {rm}, {op}, {})\n    b (e, screen!)\n    r32 (r, screen!)\n",
+                    lit32(x),
+                    lit32(y)
+                );
+                expect += &format!("F{}", h32(v.to_bits()));
+            }
+        }
+    }
+    // Exceptions: division by zero, overflow, invalid; REAL64 rounding of 1/3.
+    body += "    e, r := IEEE32OP (1.0(REAL32), 0, 3, 0.0(REAL32))\n    b (e, screen!)\n    r32 (r, screen!)\n";
+    expect += &format!("T{}", h32(f32::INFINITY.to_bits()));
+    body +=
+        "    e, r := IEEE32OP (big, 0, 2, 2.0(REAL32))\n    b (e, screen!)\n    r32 (r, screen!)\n";
+    expect += &format!("T{}", h32(f32::INFINITY.to_bits()));
+    body += "    e, r := IEEE32OP (0.0(REAL32), 1, 3, 0.0(REAL32))\n    b (e, screen!)\n    b (ISNAN (r), screen!)\n";
+    expect += "TT";
+    let third = 1.0f64 / 3.0;
+    let (up, down) = if third.mul_add(3.0, -1.0) > 0.0 {
+        (third, third.next_down())
+    } else {
+        (third.next_up(), third)
+    };
+    for (rm, v) in [third, down, up, down].into_iter().enumerate() {
+        body += &format!("    e, d := IEEE64OP (1.0(REAL64), {rm}, 3, 3.0(REAL64))\n    b (e, screen!)\n    r64 (d, screen!)\n");
+        expect += &format!("F{}", h64(v.to_bits()));
+    }
+    assert_eq!(run_ok(&prog(&body)), expect);
+}
+
 #[test]
 fn missing_intrinsics_are_reported_not_miscompiled() {
-    let src = prog(
-        "  BOOL e:\n  REAL32 r:\n  SEQ\n    e, r := IEEE32OP (1.0(REAL32), 0, 0, 2.0(REAL32))\n",
-    );
-    let err = compile(&src).expect_err("IEEE32OP is not implemented");
-    assert!(err.contains("E1001") && err.contains("IEEE32OP"), "{err}");
+    let src = prog("  REAL32 q, r:\n  SEQ\n    q, r := IEEE32REM (1.0(REAL32), 2.0(REAL32))\n");
+    let err = compile(&src).expect_err("IEEE32REM is not implemented");
+    assert!(err.contains("E1001") && err.contains("IEEE32REM"), "{err}");
+    let src = prog("  INT x:\n  x := ROUNDSN (1, 2, 3)\n");
+    let err = compile(&src).expect_err("ROUNDSN is a T414 instruction");
+    assert!(err.contains("E1001") && err.contains("T414"), "{err}");
 }

@@ -19,9 +19,13 @@
 //! - LOGB and NEXTAFTER (both lengths) on the bit patterns (`norm` finds the exponent
 //!   of a subnormal), with FP comparisons for NEXTAFTER's direction.
 //!
-//! Not implemented (error E1001): DSCALEB, FLOATING.UNPACK,
-//! ARGUMENT.REDUCE (and their D forms), IEEE32OP/IEEE64OP, IEEE32REM/IEEE64REM,
-//! UNPACKSN, ROUNDSN, the dynamic-loading PROCs and RESCHEDULE.
+//! - DSCALEB, FLOATING.UNPACK/DFLOATING.UNPACK and IEEE32OP/IEEE64OP: see `real.rs`.
+//!
+//! Not implemented (error E1001): ARGUMENT.REDUCE/DARGUMENT.REDUCE,
+//! IEEE32REM/IEEE64REM (sema's signature gives them REAL, REAL results where the
+//! occam 2.1 manual has BOOL, REAL), RESCHEDULE; UNPACKSN and ROUNDSN (T414
+//! instructions the T800 does not have), and the dynamic-loading PROCs (they need a
+//! loader protocol and run-time support this toolchain does not define).
 
 use super::expr::V;
 use super::gen::Gen;
@@ -100,6 +104,10 @@ impl Gen<'_, '_> {
                     self.shift_word(name, x, n);
                 }
             }
+            "ROUNDSN" => self.unsupported(
+                e.span,
+                "ROUNDSN (a T414 software floating-point instruction the T800 lacks)",
+            ),
             _ => self.real_word_intrinsic(name, args, e),
         }
     }
@@ -277,6 +285,7 @@ impl Gen<'_, '_> {
             }
             ("OP", [x, op, y]) => self.real_op(x, op, y, e, c, o),
             ("SCALEB", [x, n]) if !double => self.scaleb32(x, n, c, o),
+            ("SCALEB", [x, n]) => self.dscaleb(x, n, c, o),
             ("LOGB", [x]) => self.logb(x, double, c, o),
             ("NEXTAFTER", [x, y]) => self.nextafter(x, y, double, c, o),
             _ => self.unsupported(e.span, &format!("the intrinsic {name}")),
@@ -284,7 +293,7 @@ impl Gen<'_, '_> {
     }
 
     /// Pushes the REAL whose words are `s` on the FP stack.
-    fn fp_load_src(&mut self, s: Src, double: bool) {
+    pub(super) fn fp_load_src(&mut self, s: Src, double: bool) {
         match s {
             Src::Words(c, o) => self.addr_word(c, o),
             Src::Ptr(v) => self.push(&v),
@@ -302,7 +311,7 @@ impl Gen<'_, '_> {
     }
 
     /// `ldc 0; cj l`: an unconditional jump that is not a timeslice point.
-    fn goto(&mut self, l: t800_isa::asm::Label) {
+    pub(super) fn goto(&mut self, l: t800_isa::asm::Label) {
         self.ldc(0);
         self.jump(Func::Cj, l);
     }
@@ -501,7 +510,7 @@ impl Gen<'_, '_> {
     }
 
     /// The words of a REAL operand: REAL32 bits in a word, REAL64 by address.
-    fn i64_src_addr_or_word(&mut self, x: &Expr, double: bool) -> super::int64::Src {
+    pub(super) fn i64_src_addr_or_word(&mut self, x: &Expr, double: bool) -> super::int64::Src {
         if double {
             return self.i64_src_addr(x);
         }
@@ -600,6 +609,33 @@ impl Gen<'_, '_> {
             }
             "MOVE2D" | "DRAW2D" | "CLIP2D" => {
                 self.move2d(name, args, span);
+                return;
+            }
+            "FLOATING.UNPACK" | "DFLOATING.UNPACK" => {
+                self.floating_unpack(args, name.starts_with('D'), span);
+                return;
+            }
+            "IEEE32OP" | "IEEE64OP" => {
+                self.ieee_op(args, name == "IEEE64OP", span);
+                return;
+            }
+            "UNPACKSN" | "ROUNDSN" => {
+                self.unsupported(
+                    span,
+                    &format!("{name} (a T414 software floating-point instruction the T800 lacks)"),
+                );
+                return;
+            }
+            "LOAD.INPUT.CHANNEL"
+            | "LOAD.INPUT.CHANNEL.VECTOR"
+            | "LOAD.OUTPUT.CHANNEL"
+            | "LOAD.OUTPUT.CHANNEL.VECTOR"
+            | "LOAD.BYTE.VECTOR"
+            | "KERNEL.RUN" => {
+                self.unsupported(
+                    span,
+                    &format!("{name} (dynamic code loading needs a loader protocol and run-time support this toolchain does not define)"),
+                );
                 return;
             }
             "LONGSUM" => (Op::Lsum, 3, 2),

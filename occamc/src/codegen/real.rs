@@ -24,8 +24,9 @@
 
 use super::gen::Gen;
 use super::ty;
+use crate::diag::Span;
 use crate::ir::{BinOp, Const, Expr, ExprKind, Type};
-use t800_isa::{FpuOp, Op};
+use t800_isa::{FpuOp, Func, Op};
 
 /// True if evaluating `e` touches neither the FP stack nor a routine call, so it can
 /// run while FP values are live.
@@ -260,5 +261,257 @@ impl Gen<'_, '_> {
         if negate {
             self.d(t800_isa::Func::Eqc, 0);
         }
+    }
+}
+
+/// The IEEE-style predefined routines built from several FPU operations: DSCALEB,
+/// FLOATING.UNPACK/DFLOATING.UNPACK and IEEE32OP/IEEE64OP.
+impl Gen<'_, '_> {
+    /// Stores the REAL whose words are at (c, o) into `target` (one word or two).
+    fn store_real_words(&mut self, target: &Expr, c: usize, o: i32, double: bool) {
+        if !double {
+            self.store_to(target, super::expr::V::Word(c, o));
+            return;
+        }
+        self.push_addr(target);
+        let p = self.temp();
+        self.store_word(p.0, p.1);
+        for k in 0..2 {
+            self.load_word(c, o + k);
+            self.load_word(p.0, p.1);
+            self.d(Func::Stnl, k);
+        }
+    }
+
+    /// DSCALEB (x, n) = x × 2^n with one rounding. n is clamped to ±2150 (beyond which
+    /// the result is 0 or ∞ anyway) and split as rest + k2 + k3 with k2, k3 each 0 or
+    /// ±1022/1023, multiplied in that order: every step but the last is exact unless
+    /// it overflows (then ∞ stays ∞) or underflows (then the true result is below the
+    /// smallest subnormal too and rounds to the same signed zero).
+    pub fn dscaleb(&mut self, x: &Expr, n: &Expr, c: usize, o: i32) {
+        let mark = self.mark_frame();
+        let cur = self.cur;
+        let w = self.alloc(7);
+        // w: n, then three REAL64 factors 2^rest, 2^k2, 2^k3.
+        self.push_val(n);
+        self.store_word(cur, w);
+        for (bound, lower) in [(2150, false), (-2150, true)] {
+            let keep = self.label();
+            if lower {
+                self.ldc(bound);
+                self.load_word(cur, w);
+            } else {
+                self.load_word(cur, w);
+                self.ldc(bound);
+            }
+            self.op(Op::Gt);
+            self.jump(Func::Cj, keep);
+            self.ldc(bound);
+            self.store_word(cur, w);
+            self.place(keep);
+        }
+        for f in [5, 3] {
+            let (notpos, zero, done) = (self.label(), self.label(), self.label());
+            self.load_word(cur, w);
+            self.ldc(1023);
+            self.op(Op::Gt);
+            self.jump(Func::Cj, notpos);
+            self.ldc(1023);
+            self.store_word(cur, w + f + 1);
+            self.goto(done);
+            self.place(notpos);
+            self.ldc(-1022);
+            self.load_word(cur, w);
+            self.op(Op::Gt);
+            self.jump(Func::Cj, zero);
+            self.ldc(-1022);
+            self.store_word(cur, w + f + 1);
+            self.goto(done);
+            self.place(zero);
+            self.ldc(0);
+            self.store_word(cur, w + f + 1);
+            self.place(done);
+            self.load_word(cur, w);
+            self.load_word(cur, w + f + 1);
+            self.op(Op::Diff);
+            self.store_word(cur, w);
+        }
+        self.load_word(cur, w);
+        self.store_word(cur, w + 2);
+        // Each factor: exponent field (k + 1023) << 20, low word 0.
+        for f in [1, 3, 5] {
+            self.load_word(cur, w + f + 1);
+            self.d(Func::Adc, 1023);
+            self.ldc(20);
+            self.op(Op::Shl);
+            self.store_word(cur, w + f + 1);
+            self.ldc(0);
+            self.store_word(cur, w + f);
+        }
+        self.push_fp(x);
+        for f in [1, 3, 5] {
+            self.addr_word(cur, w + f);
+            self.op(Op::Fpldnlmuldb);
+        }
+        self.fpu(FpuOp::Fpuclrerr);
+        self.addr_word(c, o);
+        self.op(Op::Fpstnldb);
+        self.release(mark);
+    }
+
+    /// FLOATING.UNPACK (x) = n, f with x = f × 2^n and 1 ≤ |f| < 2 (f has x's sign).
+    /// Decisions for the values with no such form: ±0 gives n = 0, f = x; ±∞ and NaN
+    /// give n = the maximum biased exponent minus the bias (128, or 1024 for
+    /// DFLOATING.UNPACK) and f = x. A subnormal is first multiplied by 2^64 (exact).
+    pub fn floating_unpack(&mut self, args: &[Expr], double: bool, span: Span) {
+        let [x, tn, tf] = args else {
+            self.unsupported(span, "this use of FLOATING.UNPACK");
+            return;
+        };
+        let mark = self.mark_frame();
+        let cur = self.cur;
+        let hi = i32::from(double);
+        let (ones, shift, bias, big) = if double {
+            (0x7FF0_0000, 20, 1023, 0x43F0_0000)
+        } else {
+            (0x7F80_0000, 23, 127, 0x5F80_0000)
+        };
+        // w: x's words (2), the exponent, 2^64 (2).
+        let w = self.alloc(5);
+        let s = self.i64_src_addr_or_word(x, double);
+        for k in 0..=hi {
+            self.i64_word(s, k);
+            self.store_word(cur, w + k);
+        }
+        self.ldc(0);
+        self.store_word(cur, w + 2);
+        let (normal, special) = (self.label(), self.label());
+        self.load_word(cur, w + hi);
+        self.ldc(i32::MAX);
+        self.op(Op::And);
+        self.ldc(ones - 1);
+        self.op(Op::Gt);
+        self.jump(Func::Cj, normal);
+        // ±∞ or NaN
+        self.ldc(ones.wrapping_shr(shift as u32) - bias);
+        self.store_word(cur, w + 2);
+        self.goto(special);
+        self.place(normal);
+        // ±0: n = 0, f = x.
+        self.load_word(cur, w + hi);
+        self.ldc(i32::MAX);
+        self.op(Op::And);
+        if double {
+            self.load_word(cur, w);
+            self.op(Op::Or);
+        }
+        self.jump(Func::Cj, special);
+        // A subnormal (zero exponent field) is scaled by 2^64 first.
+        let scaled = self.label();
+        self.load_word(cur, w + hi);
+        self.ldc(ones);
+        self.op(Op::And);
+        self.d(Func::Eqc, 0);
+        self.jump(Func::Cj, scaled);
+        self.ldc(big);
+        self.store_word(cur, w + 3 + hi);
+        if double {
+            self.ldc(0);
+            self.store_word(cur, w + 3);
+        }
+        self.addr_word(cur, w);
+        self.op(if double { Op::Fpldnldb } else { Op::Fpldnlsn });
+        self.addr_word(cur, w + 3);
+        self.op(if double {
+            Op::Fpldnlmuldb
+        } else {
+            Op::Fpldnlmulsn
+        });
+        self.addr_word(cur, w);
+        self.op(if double { Op::Fpstnldb } else { Op::Fpstnlsn });
+        self.ldc(-64);
+        self.store_word(cur, w + 2);
+        self.place(scaled);
+        // n += biased exponent − bias; f's exponent field := bias.
+        self.load_word(cur, w + hi);
+        self.ldc(shift);
+        self.op(Op::Shr);
+        self.ldc(ones.wrapping_shr(shift as u32));
+        self.op(Op::And);
+        self.d(Func::Adc, -bias);
+        self.load_word(cur, w + 2);
+        self.op(Op::Add);
+        self.store_word(cur, w + 2);
+        self.load_word(cur, w + hi);
+        self.ldc(!ones);
+        self.op(Op::And);
+        self.ldc(bias << shift);
+        self.op(Op::Or);
+        self.store_word(cur, w + hi);
+        self.place(special);
+        self.fpu(FpuOp::Fpuclrerr);
+        self.store_to(tn, super::expr::V::Word(cur, w + 2));
+        self.store_real_words(tf, cur, w, double);
+        self.release(mark);
+    }
+
+    /// IEEE32OP/IEEE64OP (x, rm, op, y) = error, x op y rounded in mode rm (0 nearest,
+    /// 1 towards zero, 2 towards +∞, 3 towards −∞; op 0 +, 1 −, 2 ×, 3 ÷). The BOOL is
+    /// the T800's FP error flag: TRUE on an invalid operation, division by zero,
+    /// overflow, or an infinite or NaN operand (underflow and inexact are not
+    /// exceptions here). An rm or op outside 0..3 is a program error (`seterr`).
+    pub fn ieee_op(&mut self, args: &[Expr], double: bool, span: Span) {
+        let [x, rm, op, y, terr, tr] = args else {
+            self.unsupported(span, "this use of IEEE32OP");
+            return;
+        };
+        let mark = self.mark_frame();
+        let cur = self.cur;
+        let w = self.alloc(5);
+        // w: rm, op, the result (2), the error.
+        self.push_val(rm);
+        self.store_word(cur, w);
+        self.push_val(op);
+        self.store_word(cur, w + 1);
+        self.fp_operands(x, y, false);
+        self.fpu(FpuOp::Fpuclrerr);
+        let (bad, end) = (self.label(), self.label());
+        for (k, mode) in [FpuOp::Fpurn, FpuOp::Fpurz, FpuOp::Fpurp, FpuOp::Fpurm]
+            .into_iter()
+            .enumerate()
+        {
+            let next = self.label();
+            self.load_word(cur, w);
+            self.d(Func::Eqc, k as i32);
+            self.jump(Func::Cj, next);
+            for (j, ins) in [Op::Fpadd, Op::Fpsub, Op::Fpmul, Op::Fpdiv]
+                .into_iter()
+                .enumerate()
+            {
+                let other = self.label();
+                self.load_word(cur, w + 1);
+                self.d(Func::Eqc, j as i32);
+                self.jump(Func::Cj, other);
+                // The mode applies to the very next FPU operation only.
+                self.fpu(mode);
+                self.op(ins);
+                self.goto(end);
+                self.place(other);
+            }
+            self.goto(bad);
+            self.place(next);
+        }
+        self.place(bad);
+        self.op(Op::Seterr);
+        self.op(Op::Fpadd);
+        self.place(end);
+        self.op(Op::Fptesterr);
+        self.d(Func::Eqc, 0);
+        self.store_word(cur, w + 4);
+        self.addr_word(cur, w + 2);
+        self.op(if double { Op::Fpstnldb } else { Op::Fpstnlsn });
+        self.store_to(terr, super::expr::V::Word(cur, w + 4));
+        self.store_real_words(tr, cur, w + 2, double);
+        self.release(mark);
     }
 }

@@ -10,9 +10,9 @@
 //! Decisions: REAL32 FUNCTION results keep coming back in A as bits (REAL64 ones
 //! through a result pointer), so the call convention is unchanged; everything is
 //! inline T800 code (no run-time library); checked REAL operations end with
-//! `fpchkerr` (see `real.rs`). Not implemented (E1001, see `intrinsics.rs`): DSCALEB,
-//! FLOATING.UNPACK, ARGUMENT.REDUCE, IEEE32OP/IEEE64OP, IEEE32REM/IEEE64REM,
-//! UNPACKSN, ROUNDSN, the dynamic-loading PROCs and RESCHEDULE.
+//! `fpchkerr` (see `real.rs`). Not implemented (E1001, see `intrinsics.rs`):
+//! ARGUMENT.REDUCE, IEEE32REM/IEEE64REM, UNPACKSN, ROUNDSN, the dynamic-loading
+//! PROCs and RESCHEDULE.
 
 use super::gen::Gen;
 use super::real::fp_free;
