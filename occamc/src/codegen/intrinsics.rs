@@ -13,6 +13,9 @@
 //!   (`fpchkerr`). The IEEE-style routines (REAL32OP, REAL32REM, REAL32EQ, REAL32GT,
 //!   IEEECOMPARE, SCALEB) never signal: they end with `fpuclrerr`.
 //! - CAUSEERROR is `seterr`; ASSERT (b) is `seterr` when b is FALSE.
+//! - RESCHEDULE (KRoC) is `ldlp 0; ldpri; or; runp; stopp`: the process puts itself
+//!   at the back of its run queue and deschedules (a `j` would yield only when the
+//!   timeslice happens to be over).
 //! - MOVE2D/DRAW2D/CLIP2D: range checks of both blocks, then `move2dinit` and
 //!   `move2dall`/`move2dnonzero`/`move2dzero`.
 //!
@@ -23,7 +26,7 @@
 //!
 //! Not implemented (error E1001): ARGUMENT.REDUCE/DARGUMENT.REDUCE,
 //! IEEE32REM/IEEE64REM (sema's signature gives them REAL, REAL results where the
-//! occam 2.1 manual has BOOL, REAL), RESCHEDULE; UNPACKSN and ROUNDSN (T414
+//! occam 2.1 manual has BOOL, REAL); UNPACKSN and ROUNDSN (T414
 //! instructions the T800 does not have), and the dynamic-loading PROCs (they need a
 //! loader protocol and run-time support this toolchain does not define).
 
@@ -597,6 +600,18 @@ impl Gen<'_, '_> {
         let (op, nargs, nres) = match name {
             "CAUSEERROR" => {
                 self.op(Op::Seterr);
+                return;
+            }
+            "RESCHEDULE" => {
+                // Requeue this process (descriptor Wptr | priority) at the back of its
+                // run queue, then stop: it resumes after every process already
+                // waiting has had a turn. (runp/stopp use W[-1], W[-2], which every
+                // process keeps free for descheduling.)
+                self.d(Func::Ldlp, 0);
+                self.op(Op::Ldpri);
+                self.op(Op::Or);
+                self.op(Op::Runp);
+                self.op(Op::Stopp);
                 return;
             }
             "ASSERT" => {
