@@ -772,3 +772,52 @@ fn missing_intrinsics_are_reported_not_miscompiled() {
     let err = compile(&src).expect_err("ROUNDSN is a T414 instruction");
     assert!(err.contains("E1001") && err.contains("T414"), "{err}");
 }
+
+/// ARGUMENT.REDUCE's reference: n = x / y to the nearest integer, r = (x − n·y) −
+/// n·y.err rounded once; failure (TRUE, 0, x) for a non-finite operand, y = 0 or
+/// |n| ≥ 2^29.
+fn reduce32(x: f32, y: f32, yerr: f32) -> (bool, i32, f32) {
+    let n = (x as f64 / y as f64).round_ties_even();
+    if !x.is_finite() || !y.is_finite() || y == 0.0 || n.abs() >= (1 << 29) as f64 {
+        return (true, 0, x);
+    }
+    let r = (x as f64 - n * y as f64) - n * yerr as f64;
+    (false, n as i32, r as f32)
+}
+
+#[test]
+fn argument_reduce() {
+    let pio2 = std::f64::consts::FRAC_PI_2;
+    let (y, yerr) = (pio2 as f32, (pio2 - pio2 as f32 as f64) as f32);
+    let cases: [(f32, f32, f32); 6] = [
+        (10.0, y, yerr),
+        (-1000.5, y, yerr),
+        (0.25, y, yerr),
+        (7.0, 2.0, 0.0),
+        (1.0e30, y, yerr),
+        (5.0, 0.0, 0.0),
+    ];
+    let table = |f: fn(&(f32, f32, f32)) -> f32| {
+        cases
+            .iter()
+            .map(|c| format!("#{:X}", f(c).to_bits()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let body = format!(
+        "  VAL []INT xs IS [{}] :\n  VAL []INT ys IS [{}] :\n  VAL []INT es IS [{}] :\n  BOOL e:\n  INT32 n:\n  REAL32 r:\n  SEQ i = 0 FOR SIZE xs\n    VAL REAL32 x RETYPES xs[i] :\n    VAL REAL32 y RETYPES ys[i] :\n    VAL REAL32 ye RETYPES es[i] :\n    SEQ\n      e, n, r := ARGUMENT.REDUCE (x, y, ye)\n      b (e, screen!)\n      hex (INT n, screen!)\n      r32 (r, screen!)\n",
+        table(|c| c.0),
+        table(|c| c.1),
+        table(|c| c.2)
+    );
+    let mut expect = String::new();
+    for (x, y, ye) in cases {
+        let (e, n, r) = reduce32(x, y, ye);
+        expect += &format!("{}{}{}", bools(&[e]), h32(n as u32), h32(r.to_bits()));
+    }
+    assert_eq!(run_ok(&prog(&body)), expect);
+    // Independent check of the first case: 10 − 6·π/2 to within a REAL32 ulp.
+    let (_, n, r) = reduce32(10.0, y, yerr);
+    assert_eq!(n, 6);
+    assert!((r as f64 - (10.0 - 6.0 * pio2)).abs() < 1e-7, "{r}");
+}

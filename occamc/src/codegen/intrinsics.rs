@@ -22,9 +22,11 @@
 //! - LOGB and NEXTAFTER (both lengths) on the bit patterns (`norm` finds the exponent
 //!   of a subnormal), with FP comparisons for NEXTAFTER's direction.
 //!
-//! - DSCALEB, FLOATING.UNPACK/DFLOATING.UNPACK and IEEE32OP/IEEE64OP: see `real.rs`.
+//! - DSCALEB, FLOATING.UNPACK/DFLOATING.UNPACK, IEEE32OP/IEEE64OP and
+//!   ARGUMENT.REDUCE: see `real.rs`.
 //!
-//! Not implemented (error E1001): ARGUMENT.REDUCE/DARGUMENT.REDUCE,
+//! Not implemented (error E1001): DARGUMENT.REDUCE (no wider format on the FPU to
+//! make N × Y exact),
 //! IEEE32REM/IEEE64REM (sema's signature gives them REAL, REAL results where the
 //! occam 2.1 manual has BOOL, REAL); UNPACKSN and ROUNDSN (T414
 //! instructions the T800 does not have), and the dynamic-loading PROCs (they need a
@@ -628,6 +630,10 @@ impl Gen<'_, '_> {
             }
             "FLOATING.UNPACK" | "DFLOATING.UNPACK" => {
                 self.floating_unpack(args, name.starts_with('D'), span);
+                return;
+            }
+            "ARGUMENT.REDUCE" => {
+                self.argument_reduce(args, span);
                 return;
             }
             "IEEE32OP" | "IEEE64OP" => {

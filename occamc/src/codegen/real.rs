@@ -265,7 +265,7 @@ impl Gen<'_, '_> {
 }
 
 /// The IEEE-style predefined routines built from several FPU operations: DSCALEB,
-/// FLOATING.UNPACK/DFLOATING.UNPACK and IEEE32OP/IEEE64OP.
+/// FLOATING.UNPACK/DFLOATING.UNPACK, IEEE32OP/IEEE64OP and ARGUMENT.REDUCE.
 impl Gen<'_, '_> {
     /// Stores the REAL whose words are at (c, o) into `target` (one word or two).
     fn store_real_words(&mut self, target: &Expr, c: usize, o: i32, double: bool) {
@@ -512,6 +512,95 @@ impl Gen<'_, '_> {
         self.op(if double { Op::Fpstnldb } else { Op::Fpstnlsn });
         self.store_to(terr, super::expr::V::Word(cur, w + 4));
         self.store_real_words(tr, cur, w + 2, double);
+        self.release(mark);
+    }
+
+    /// ARGUMENT.REDUCE (x, y, y.err) = error, n, r: n = x / y rounded to the nearest
+    /// integer (ties to even) and r = (x − n·y) − n·y.err, computed in REAL64 (n·y
+    /// is exact there while |n| < 2^29) and rounded once to REAL32. Decisions (the
+    /// manual's wording was not available): the BOOL is TRUE on failure, as for the
+    /// other BOOL-first IEEE routines — x or y infinite or NaN, y = 0, or |n| ≥ 2^29 —
+    /// and then n = 0 and r = x.
+    pub fn argument_reduce(&mut self, args: &[Expr], span: Span) {
+        let [x, y, yerr, tb, tn, tr] = args else {
+            self.unsupported(span, "this use of ARGUMENT.REDUCE");
+            return;
+        };
+        let mark = self.mark_frame();
+        let cur = self.cur;
+        // w: x, y, y.err bits; n as REAL64 (2); n; error; r.
+        let w = self.alloc(8);
+        for (k, a) in [x, y, yerr].into_iter().enumerate() {
+            self.push_val(a);
+            self.store_word(cur, w + k as i32);
+        }
+        let (fail, done) = (self.label(), self.label());
+        // Not finite: |bits| > the largest finite pattern.
+        for k in 0..2 {
+            self.load_word(cur, w + k);
+            self.ldc(i32::MAX);
+            self.op(Op::And);
+            self.ldc(0x7F7F_FFFF);
+            self.op(Op::Gt);
+            self.d(Func::Eqc, 0);
+            self.jump(Func::Cj, fail);
+        }
+        self.load_word(cur, w + 1);
+        self.ldc(i32::MAX);
+        self.op(Op::And);
+        self.jump(Func::Cj, fail);
+        let load = |g: &mut Self, k: i32| {
+            g.addr_word(cur, w + k);
+            g.op(Op::Fpldnlsn);
+            g.fpu(FpuOp::Fpur32tor64);
+        };
+        load(self, 0);
+        load(self, 1);
+        self.op(Op::Fpdiv);
+        self.op(Op::Fpint);
+        self.addr_word(cur, w + 3);
+        self.op(Op::Fpstnldb);
+        // |n| < 2^29: its biased exponent is below 1023 + 29.
+        self.load_word(cur, w + 4);
+        self.ldc(i32::MAX);
+        self.op(Op::And);
+        self.ldc(1052 << 20);
+        self.op(Op::Rev);
+        self.op(Op::Gt);
+        self.jump(Func::Cj, fail);
+        self.addr_word(cur, w + 3);
+        self.op(Op::Fpldnldb);
+        self.addr_word(cur, w + 5);
+        self.op(Op::Fpstnli32);
+        load(self, 0);
+        self.addr_word(cur, w + 3);
+        self.op(Op::Fpldnldb);
+        load(self, 1);
+        self.op(Op::Fpmul);
+        self.op(Op::Fpsub);
+        self.addr_word(cur, w + 3);
+        self.op(Op::Fpldnldb);
+        load(self, 2);
+        self.op(Op::Fpmul);
+        self.op(Op::Fpsub);
+        self.fpu(FpuOp::Fpur64tor32);
+        self.addr_word(cur, w + 7);
+        self.op(Op::Fpstnlsn);
+        self.ldc(0);
+        self.store_word(cur, w + 6);
+        self.goto(done);
+        self.place(fail);
+        self.ldc(1);
+        self.store_word(cur, w + 6);
+        self.ldc(0);
+        self.store_word(cur, w + 5);
+        self.load_word(cur, w);
+        self.store_word(cur, w + 7);
+        self.place(done);
+        self.fpu(FpuOp::Fpuclrerr);
+        self.store_to(tb, super::expr::V::Word(cur, w + 6));
+        self.store_to(tn, super::expr::V::Word(cur, w + 5));
+        self.store_to(tr, super::expr::V::Word(cur, w + 7));
         self.release(mark);
     }
 }
