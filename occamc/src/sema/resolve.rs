@@ -25,7 +25,6 @@ use super::fxhash::{FxHashMap, FxHashSet};
 use super::intrinsics;
 use crate::diag::{Diagnostic, Span};
 use crate::syntax::ast::{self, NodeId};
-use std::collections::HashMap;
 
 /// Index of an [`Entity`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -273,13 +272,13 @@ impl Resolver<'_> {
 
     /// Reports `name` if it already occurs in `seen` (returning false),
     /// otherwise records it.
-    fn check_dup(
+    fn check_dup<'n>(
         &mut self,
-        seen: &mut HashMap<String, Span>,
-        name: &ast::Name,
+        seen: &mut FxHashMap<&'n str, Span>,
+        name: &'n ast::Name,
         what: &str,
     ) -> bool {
-        if let Some(first) = seen.get(&name.text) {
+        if let Some(first) = seen.get(name.text.as_str()) {
             let d = Diagnostic::error(
                 "E0503",
                 name.span,
@@ -290,7 +289,7 @@ impl Resolver<'_> {
             self.diags.push(d);
             false
         } else {
-            seen.insert(name.text.clone(), name.span);
+            seen.insert(&name.text, name.span);
             true
         }
     }
@@ -365,7 +364,7 @@ impl Resolver<'_> {
             ast::SpecKind::Decl { ty, names } => {
                 self.ty(ty);
                 let class = Self::var_class_of(ty);
-                let mut seen = HashMap::new();
+                let mut seen = FxHashMap::default();
                 for n in names {
                     if self.check_dup(&mut seen, n, "one declaration") {
                         self.declare(n, EntityKind::Var(class));
@@ -454,7 +453,7 @@ impl Resolver<'_> {
                             }
                         }
                         self.declare(name, EntityKind::Protocol);
-                        let mut seen = HashMap::new();
+                        let mut seen = FxHashMap::default();
                         for t in tags {
                             self.check_dup(&mut seen, &t.tag, "one protocol");
                             let id = self.declare(&t.tag, EntityKind::Tag);
@@ -468,7 +467,7 @@ impl Resolver<'_> {
                 match def {
                     ast::DataTypeDef::Is(t) => self.ty(t),
                     ast::DataTypeDef::Record { fields, .. } => {
-                        let mut seen = HashMap::new();
+                        let mut seen = FxHashMap::default();
                         for f in fields {
                             self.ty(&f.ty);
                             for n in &f.names {
@@ -505,7 +504,7 @@ impl Resolver<'_> {
         let mark = self.mark();
         self.procs.push(id);
         self.defining.push((name.text.clone(), name.span));
-        let mut seen = HashMap::new();
+        let mut seen = FxHashMap::default();
         for f in formals {
             self.ty(&f.ty);
             self.check_dup(&mut seen, &f.name, "one parameter list");

@@ -22,19 +22,20 @@ lalrpop_util::lalrpop_mod!(
 
 /// An operand of a binary chain, remembering whether it is a monadic
 /// operation or conversion written without brackets (which may not be an
-/// operand of a binary operator in occam).
+/// operand of a binary operator in occam). Not boxed: it is no larger than
+/// the parser's other expression symbols, and every operand is one.
 pub struct Term {
     pub expr: Expr,
     pub bare: bool,
 }
 
 impl Term {
-    pub fn plain(expr: Expr) -> Box<Term> {
-        Box::new(Term { expr, bare: false })
+    pub fn plain(expr: Expr) -> Term {
+        Term { expr, bare: false }
     }
 
-    pub fn bare(expr: Expr) -> Box<Term> {
-        Box::new(Term { expr, bare: true })
+    pub fn bare(expr: Expr) -> Term {
+        Term { expr, bare: true }
     }
 }
 
@@ -93,6 +94,24 @@ impl Ctx {
             specs: Vec::new(),
             kind,
         })
+    }
+
+    /// A process whose span and id are given by [`Ctx::place`] once the
+    /// grammar knows where it ends (built boxed at once: the node is large).
+    pub fn kind(&self, kind: ProcessKind) -> Box<Process> {
+        Box::new(Process {
+            id: NodeId(0),
+            span: Span::default(),
+            specs: Vec::new(),
+            kind,
+        })
+    }
+
+    /// Gives a process made by [`Ctx::kind`] its span and id.
+    pub fn place(&self, l: Loc, mut p: Box<Process>, r: Loc) -> Box<Process> {
+        p.id = self.id();
+        p.span = l.to(r);
+        p
     }
 
     pub fn spec(&self, l: Loc, kind: SpecKind, r: Loc) -> Box<Spec> {
@@ -281,7 +300,7 @@ impl Ctx {
     /// no precedence: one chain may repeat only one associative operator,
     /// and its operands may not be unbracketed monadic operations or
     /// conversions.
-    pub fn chain(&self, first: Term, rest: Vec<((Loc, BinOp, Loc), Box<Term>)>) -> Expr {
+    pub fn chain(&self, first: Term, rest: Vec<((Loc, BinOp, Loc), Term)>) -> Expr {
         if rest.is_empty() {
             return first.expr;
         }
@@ -334,7 +353,7 @@ impl Ctx {
             }
         }
         let bare = std::iter::once(&first)
-            .chain(rest.iter().map(|(_, t)| &**t))
+            .chain(rest.iter().map(|(_, t)| t))
             .find(|t| t.bare);
         if let (true, Some(t)) = (ok, bare) {
             self.error(

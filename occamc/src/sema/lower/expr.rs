@@ -8,12 +8,13 @@
 //! typed first and gives its type to the other one, so `1 + x` with an
 //! INT16 `x` is INT16.
 
-use super::{base_elem, plural, Lowerer, Sym};
+use super::{base_elem, plural, Describe, Lowerer, Sym};
 use crate::diag::{Diagnostic, Span};
 use crate::ir::{self, Const, ExprKind, ParamMode, Type, VarKind};
 use crate::sema::intrinsics::{self, PTy};
 use crate::sema::{consts, types};
 use crate::syntax::ast;
+use std::fmt::Display;
 
 fn mk(kind: ExprKind, ty: Type, span: Span) -> ir::Expr {
     ir::Expr { kind, ty, span }
@@ -224,14 +225,19 @@ impl Lowerer<'_> {
         &mut self,
         e: &ast::Expr,
         want: &Type,
-        what: &str,
+        what: &dyn Display,
     ) -> Option<ir::Expr> {
         let x = self.expr(e, Some(want))?;
         self.check_fits(&x, want, what)?;
         Some(x)
     }
 
-    pub(super) fn check_fits(&mut self, x: &ir::Expr, want: &Type, what: &str) -> Option<()> {
+    pub(super) fn check_fits(
+        &mut self,
+        x: &ir::Expr,
+        want: &Type,
+        what: &dyn Display,
+    ) -> Option<()> {
         if types::fits(want, &x.ty) {
             return Some(());
         }
@@ -430,7 +436,7 @@ impl Lowerer<'_> {
         let mut out = Vec::new();
         for it in items {
             let x = match &elem_want {
-                Some(w) => self.expr_of_type(it, w, "a table element")?,
+                Some(w) => self.expr_of_type(it, w, &"a table element")?,
                 None => self.expr(it, None)?,
             };
             if elem_want.is_none() {
@@ -502,7 +508,7 @@ impl Lowerer<'_> {
         }
         let mut out = Vec::new();
         for (it, f) in items.iter().zip(&fields) {
-            out.push(self.expr_of_type(it, &f.ty, &format!("field `{}`", f.name))?);
+            out.push(self.expr_of_type(it, &f.ty, &format_args!("field `{}`", f.name))?);
         }
         if out.iter().all(|i| matches!(i.kind, ExprKind::Const(_))) {
             let size = types::size_of(&ty, &self.prog.types).unwrap_or(0) as usize;
@@ -570,7 +576,7 @@ impl Lowerer<'_> {
                 return None;
             }
         };
-        let i = self.expr_of_type(index, &Type::Int, "a subscript")?;
+        let i = self.expr_of_type(index, &Type::Int, &"a subscript")?;
         if let (Type::Array(Some(n), _), ExprKind::Const(Const::Int(k))) = (&bty, &i.kind) {
             if *k < 0 || *k >= *n as i64 {
                 self.err(
@@ -607,11 +613,11 @@ impl Lowerer<'_> {
             }
         };
         let start = match start {
-            Some(s) => self.expr_of_type(s, &Type::Int, "a slice start")?,
+            Some(s) => self.expr_of_type(s, &Type::Int, &"a slice start")?,
             None => konst(Const::Int(0), Type::Int, span),
         };
         let count = match count {
-            Some(c) => self.expr_of_type(c, &Type::Int, "a slice length")?,
+            Some(c) => self.expr_of_type(c, &Type::Int, &"a slice length")?,
             None => {
                 let size = match dim {
                     Some(n) => konst(Const::Int(n as i64), Type::Int, span),
@@ -740,12 +746,20 @@ impl Lowerer<'_> {
         let ts_want = if is_comparison(op) { None } else { want };
         let (l, r) = match op {
             And | Or => (
-                self.expr_of_type(lhs, &Type::Bool, &format!("the operand of {}", op_text(op))),
-                self.expr_of_type(rhs, &Type::Bool, &format!("the operand of {}", op_text(op))),
+                self.expr_of_type(
+                    lhs,
+                    &Type::Bool,
+                    &format_args!("the operand of {}", op_text(op)),
+                ),
+                self.expr_of_type(
+                    rhs,
+                    &Type::Bool,
+                    &format_args!("the operand of {}", op_text(op)),
+                ),
             ),
             Shl | Shr => (
                 self.expr(lhs, ts_want),
-                self.expr_of_type(rhs, &Type::Int, "a shift count"),
+                self.expr_of_type(rhs, &Type::Int, &"a shift count"),
             ),
             _ => {
                 if is_untyped(lhs) && !is_untyped(rhs) {
@@ -1097,7 +1111,7 @@ impl Lowerer<'_> {
         let mut out = Vec::new();
         let mut ok = true;
         for (i, ((mode, ty), a)) in params.iter().zip(args).enumerate() {
-            let what = format!("argument {} of `{}`", i + 1, name.text);
+            let what = Describe(|f| write!(f, "argument {} of `{}`", i + 1, name.text));
             let x = match mode {
                 ParamMode::Val => self.expr_of_type(a, ty, &what).map(ir::Actual::Val),
                 ParamMode::Timer => self.expr(a, Some(ty)).and_then(|x| {
@@ -1143,7 +1157,7 @@ impl Lowerer<'_> {
         let mut ok = true;
         for (i, (p, a)) in sig.params.iter().zip(args).enumerate() {
             let ty = p.ty.to_type(any);
-            let what = format!("argument {} of `{}`", i + 1, name.text);
+            let what = Describe(|f| write!(f, "argument {} of `{}`", i + 1, name.text));
             let x = if matches!(p.ty, PTy::ChanAny | PTy::ChanAnyArray) {
                 self.expr(a, None).filter(|x| {
                     matches!(base_elem(&x.ty), Type::Chan(_))

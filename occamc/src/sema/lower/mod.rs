@@ -34,6 +34,7 @@ use crate::diag::{Diagnostic, FileId, Span};
 use crate::ir::{self, Const, ProcId, ProtocolId, Type, TypeId, VarId, VarKind};
 use crate::sema::fxhash::FxHashSet;
 use crate::syntax::ast;
+use std::fmt;
 
 /// What an entity became in the IR.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -134,6 +135,22 @@ pub(super) fn lower(
             .collect();
     }
     l.prog
+}
+
+/// A description for a message ("argument 2 of `p`"), written only if a
+/// message is made: the type checks describe what they check on every call
+/// and almost never fail.
+pub(super) struct Describe<F>(pub(super) F)
+where
+    F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result;
+
+impl<F> fmt::Display for Describe<F>
+where
+    F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
+    }
 }
 
 /// Wraps `body` in a scope when there are declarations.
@@ -844,7 +861,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut out = Vec::new();
         for (e, w) in es.iter().zip(want) {
-            if let Some(x) = self.expr_of_type(e, w, "a FUNCTION result") {
+            if let Some(x) = self.expr_of_type(e, w, &"a FUNCTION result") {
                 out.push(x);
             }
         }

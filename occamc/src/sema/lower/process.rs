@@ -146,7 +146,7 @@ impl Lowerer<'_> {
             }
             K::Case { selector, options } => self.case(selector, options, span),
             K::While { cond, body } => {
-                let c = self.expr_of_type(cond, &Type::Bool, "a WHILE condition");
+                let c = self.expr_of_type(cond, &Type::Bool, &"a WHILE condition");
                 let b = self.process(body);
                 c.map(|c| ir::Process::While(c, Box::new(b)))
             }
@@ -163,8 +163,8 @@ impl Lowerer<'_> {
     }
 
     fn replicator(&mut self, r: &ast::Replicator, constant_count: bool) -> Option<ir::Replicator> {
-        let base = self.expr_of_type(&r.base, &Type::Int, "a replicator base");
-        let count = self.expr_of_type(&r.count, &Type::Int, "a replicator count");
+        let base = self.expr_of_type(&r.base, &Type::Int, &"a replicator base");
+        let count = self.expr_of_type(&r.count, &Type::Int, &"a replicator count");
         if let Some(c) = &count {
             match &c.kind {
                 ExprKind::Const(Const::Int(n)) if *n < 0 => {
@@ -246,7 +246,7 @@ impl Lowerer<'_> {
                         ok = false;
                         continue;
                     }
-                    match self.expr_of_type(r, &t.ty, "assignment") {
+                    match self.expr_of_type(r, &t.ty, &"assignment") {
                         Some(v) => values.push(v),
                         None => ok = false,
                     }
@@ -357,7 +357,7 @@ impl Lowerer<'_> {
         for (l, r) in lhs.iter().zip(sig.results) {
             let want = r.to_type(any);
             let t = self.lvalue(l, Some(&want)).and_then(|t| {
-                self.check_fits(&t, &want, "assignment")?;
+                self.check_fits(&t, &want, &"assignment")?;
                 Some(t)
             });
             match (t, xs.as_mut()) {
@@ -408,7 +408,7 @@ impl Lowerer<'_> {
                     );
                     return None;
                 };
-                let value = self.expr_of_type(e, &t, "port output")?;
+                let value = self.expr_of_type(e, &t, &"port output")?;
                 Some(ir::Process::PortWrite { port: c, value })
             }
             _ => {
@@ -434,11 +434,11 @@ impl Lowerer<'_> {
                     return None;
                 };
                 let target = self.lvalue(e, Some(&Type::Int))?;
-                self.check_fits(&target, &Type::Int, "a timer read")?;
+                self.check_fits(&target, &Type::Int, &"a timer read")?;
                 Some(ir::Process::TimerRead { target, span })
             }
             (Type::Timer, ast::Input::After(t)) => {
-                let time = self.expr_of_type(t, &Type::Int, "a timer delay")?;
+                let time = self.expr_of_type(t, &Type::Int, &"a timer delay")?;
                 Some(ir::Process::Delay { time, span })
             }
             (Type::Timer, _) => {
@@ -500,7 +500,7 @@ impl Lowerer<'_> {
                     return None;
                 };
                 let target = self.lvalue(e, Some(&t))?;
-                self.check_fits(&target, &t, "port input")?;
+                self.check_fits(&target, &t, &"port input")?;
                 Some(ir::Process::PortRead { port: c, target })
             }
             _ => {
@@ -702,7 +702,7 @@ impl Lowerer<'_> {
         };
         let mut decls = Vec::new();
         self.specs(&p.specs, &mut decls);
-        let processor = self.expr_of_type(number, &Type::Int, "a processor number")?;
+        let processor = self.expr_of_type(number, &Type::Int, &"a processor number")?;
         let b = self.process(body);
         let mut placements = Vec::new();
         for s in &body.specs {
@@ -743,7 +743,7 @@ impl Lowerer<'_> {
             self.specs(&c.specs, &mut decls);
             let arm = match &c.kind {
                 ast::ChoiceKind::Guarded { cond, body } => {
-                    let g = self.expr_of_type(cond, &Type::Bool, "an IF condition");
+                    let g = self.expr_of_type(cond, &Type::Bool, &"an IF condition");
                     let b = self.process(body);
                     let Some(g) = g else { continue };
                     let g = substitute_vals(g, &decls, &self.prog);
@@ -820,7 +820,7 @@ impl Lowerer<'_> {
             self.specs(&o.specs, &mut decls);
             let mut labels = Vec::new();
             for l in &o.labels {
-                let Some(x) = self.expr_of_type(l, &sel.ty, "a CASE label") else {
+                let Some(x) = self.expr_of_type(l, &sel.ty, &"a CASE label") else {
                     continue;
                 };
                 match x.kind {
@@ -900,7 +900,7 @@ impl Lowerer<'_> {
         match &a.kind {
             ast::AltKind::Guarded { cond, guard, body } => {
                 let pre = match cond {
-                    Some(c) => Some(self.expr_of_type(c, &Type::Bool, "an ALT pre-condition")?),
+                    Some(c) => Some(self.expr_of_type(c, &Type::Bool, &"an ALT pre-condition")?),
                     None => None,
                 };
                 let mut decls = Vec::new();
@@ -928,7 +928,7 @@ impl Lowerer<'_> {
                 variants,
             } => {
                 let pre = match cond {
-                    Some(c) => Some(self.expr_of_type(c, &Type::Bool, "an ALT pre-condition")?),
+                    Some(c) => Some(self.expr_of_type(c, &Type::Bool, &"an ALT pre-condition")?),
                     None => None,
                 };
                 let c = self.expr(chan, None)?;
@@ -983,7 +983,7 @@ impl Lowerer<'_> {
             (Type::Timer, ast::Input::After(t)) => Some(ir::Guard::Timer(self.expr_of_type(
                 t,
                 &Type::Int,
-                "a timer guard",
+                &"a timer guard",
             )?)),
             (Type::Timer, _) => {
                 self.err(

@@ -4,11 +4,12 @@
 //!
 //! Errors are E08xx.
 
-use super::{base_elem, plural, Lowerer};
+use super::{base_elem, plural, Describe, Lowerer};
 use crate::diag::{Diagnostic, Span};
 use crate::ir::{self, InItem, OutItem, ProtoItem, Protocol, ProtocolId, Type};
 use crate::sema::types;
 use crate::syntax::ast;
+use std::fmt::Display;
 
 /// One item of an output or input, abstracting over the two.
 enum Item<'a> {
@@ -256,15 +257,15 @@ impl Lowerer<'_> {
         let mut out = Vec::new();
         let mut ok = true;
         for (i, (w, it)) in want.iter().zip(items).enumerate() {
-            let what = format!("protocol item {}", i + 1);
+            let what = Describe(|f| write!(f, "protocol item {}", i + 1));
             let r = match (w, it) {
                 (ProtoItem::Value(t), Item::One(e)) => {
                     self.item_value(e, t, input, &what).map(Checked::One)
                 }
                 (ProtoItem::Counted(ct, et), Item::Counted(l, d)) => {
                     let arr = Type::Array(None, Box::new(et.clone()));
-                    let l = self.item_value(l, ct, input, &format!("the count of {what}"));
-                    let d = self.item_value(d, &arr, input, &format!("the array of {what}"));
+                    let l = self.item_value(l, ct, input, &format_args!("the count of {what}"));
+                    let d = self.item_value(d, &arr, input, &format_args!("the array of {what}"));
                     l.zip(d).map(|(l, d)| Checked::Counted(l, d))
                 }
                 (ProtoItem::Counted(ct, et), Item::One(e)) => {
@@ -305,7 +306,7 @@ impl Lowerer<'_> {
         e: &ast::Expr,
         want: &Type,
         input: bool,
-        what: &str,
+        what: &dyn Display,
     ) -> Option<ir::Expr> {
         if input {
             let x = self.lvalue(e, Some(want))?;
