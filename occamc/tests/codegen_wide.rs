@@ -763,11 +763,52 @@ fn ieee_op_rounding_and_errors() {
     assert_eq!(run_ok(&prog(&body)), expect);
 }
 
+/// IEEE32REM/IEEE64REM: the IEEE remainder x − n·y with n = x / y rounded to the
+/// nearest integer, ties to even (computed exactly in f64 for these operands); the
+/// BOOL is TRUE for y = 0.
+#[test]
+fn ieee_rem() {
+    let mut body = String::from("  BOOL e:\n  REAL32 r:\n  REAL64 d:\n  SEQ\n");
+    let mut expect = String::new();
+    for (x, y) in [
+        (5.0f32, 3.0f32),
+        (7.5, 2.0),
+        (10.0, 4.0),
+        (-7.0, 2.0),
+        (1.0e10, 3.0),
+    ] {
+        let n = (x as f64 / y as f64).round_ties_even();
+        let r = (x as f64 - n * y as f64) as f32;
+        body += &format!(
+            "    e, r := IEEE32REM ({}, {})\n    b (e, screen!)\n    r32 (r, screen!)\n",
+            lit32(x),
+            lit32(y)
+        );
+        expect += &format!("F{}", h32(r.to_bits()));
+    }
+    body += "    e, r := IEEE32REM (1.0(REAL32), 0.0(REAL32))\n    b (e, screen!)\n";
+    expect += "T";
+    let (x, y) = (10.0f64, 3.0f64);
+    let r = x - (x / y).round_ties_even() * y;
+    body += &format!(
+        "    e, d := IEEE64REM ({}, {})\n    b (e, screen!)\n    r64 (d, screen!)\n",
+        lit64(x),
+        lit64(y)
+    );
+    expect += &format!("F{}", h64(r.to_bits()));
+    assert_eq!(run_ok(&prog(&body)), expect);
+}
+
 #[test]
 fn missing_intrinsics_are_reported_not_miscompiled() {
-    let src = prog("  REAL32 q, r:\n  SEQ\n    q, r := IEEE32REM (1.0(REAL32), 2.0(REAL32))\n");
-    let err = compile(&src).expect_err("IEEE32REM is not implemented");
-    assert!(err.contains("E1001") && err.contains("IEEE32REM"), "{err}");
+    let src = prog(
+        "  BOOL e:\n  INT32 n:\n  REAL64 r:\n  SEQ\n    e, n, r := DARGUMENT.REDUCE (1.0(REAL64), 2.0(REAL64), 0.0(REAL64))\n",
+    );
+    let err = compile(&src).expect_err("DARGUMENT.REDUCE is not implemented");
+    assert!(
+        err.contains("E1001") && err.contains("DARGUMENT.REDUCE"),
+        "{err}"
+    );
     let src = prog("  INT x:\n  x := ROUNDSN (1, 2, 3)\n");
     let err = compile(&src).expect_err("ROUNDSN is a T414 instruction");
     assert!(err.contains("E1001") && err.contains("T414"), "{err}");

@@ -22,13 +22,11 @@
 //! - LOGB and NEXTAFTER (both lengths) on the bit patterns (`norm` finds the exponent
 //!   of a subnormal), with FP comparisons for NEXTAFTER's direction.
 //!
-//! - DSCALEB, FLOATING.UNPACK/DFLOATING.UNPACK, IEEE32OP/IEEE64OP and
-//!   ARGUMENT.REDUCE: see `real.rs`.
+//! - DSCALEB, FLOATING.UNPACK/DFLOATING.UNPACK, IEEE32OP/IEEE64OP,
+//!   IEEE32REM/IEEE64REM and ARGUMENT.REDUCE: see `real.rs`.
 //!
 //! Not implemented (error E1001): DARGUMENT.REDUCE (no wider format on the FPU to
-//! make N × Y exact),
-//! IEEE32REM/IEEE64REM (sema's signature gives them REAL, REAL results where the
-//! occam 2.1 manual has BOOL, REAL); UNPACKSN and ROUNDSN (T414
+//! make N × Y exact); UNPACKSN and ROUNDSN (T414
 //! instructions the T800 does not have), and the dynamic-loading PROCs (they need a
 //! loader protocol and run-time support this toolchain does not define).
 
@@ -638,6 +636,10 @@ impl Gen<'_, '_> {
             }
             "IEEE32OP" | "IEEE64OP" => {
                 self.ieee_op(args, name == "IEEE64OP", span);
+                return;
+            }
+            "IEEE32REM" | "IEEE64REM" => {
+                self.ieee_rem(args, name == "IEEE64REM", span);
                 return;
             }
             "UNPACKSN" | "ROUNDSN" => {

@@ -515,6 +515,31 @@ impl Gen<'_, '_> {
         self.release(mark);
     }
 
+    /// IEEE32REM / IEEE64REM (x, y) = error, r: the IEEE remainder x REM y (exact,
+    /// by the `fpremfirst`/`fpremstep` loop). The BOOL is the FP error flag, as for
+    /// IEEE32OP: TRUE on an invalid operation (y = 0, x infinite) or a NaN operand.
+    pub fn ieee_rem(&mut self, args: &[Expr], double: bool, span: Span) {
+        let [x, y, terr, tr] = args else {
+            self.unsupported(span, "this use of IEEE32REM");
+            return;
+        };
+        let mark = self.mark_frame();
+        let cur = self.cur;
+        let w = self.alloc(3);
+        // w: the result (2 words), the error.
+        self.fp_operands(x, y, false);
+        self.fpu(FpuOp::Fpuclrerr);
+        self.fp_rem();
+        self.op(Op::Fptesterr);
+        self.d(Func::Eqc, 0);
+        self.store_word(cur, w + 2);
+        self.addr_word(cur, w);
+        self.op(if double { Op::Fpstnldb } else { Op::Fpstnlsn });
+        self.store_to(terr, super::expr::V::Word(cur, w + 2));
+        self.store_real_words(tr, cur, w, double);
+        self.release(mark);
+    }
+
     /// ARGUMENT.REDUCE (x, y, y.err) = error, n, r: n = x / y rounded to the nearest
     /// integer (ties to even) and r = (x − n·y) − n·y.err, computed in REAL64 (n·y
     /// is exact there while |n| < 2^29) and rounded once to REAL32. Decisions (the

@@ -181,8 +181,9 @@ pub static TABLE: &[Signature] = &[
     sig("REAL64GT", D2, &[Bool]),
     sig("IEEECOMPARE", R2, &[Int]),
     sig("DIEEECOMPARE", D2, &[Int]),
-    sig("IEEE32REM", R2, &[Real32, Real32]),
-    sig("IEEE64REM", D2, &[Real64, Real64]),
+    // BOOL, REAL := IEEE32REM (x, y): the BOOL is TRUE on an IEEE exception.
+    sig("IEEE32REM", R2, &[Bool, Real32]),
+    sig("IEEE64REM", D2, &[Bool, Real64]),
     // Bit manipulation and CRC.
     sig("BITCOUNT", I2, &[Int]),
     sig("BITREVWORD", I1, &[Int]),
