@@ -106,7 +106,16 @@ impl Iterator for Layout {
                 return Some(t);
             }
             match self.input.next() {
-                Some(t) => self.token(t),
+                Some(t) => {
+                    // Most tokens need no virtual token before them: hand
+                    // them over without the queue.
+                    if let Some(real) = self.token(t) {
+                        if self.out.is_empty() {
+                            return Some(real);
+                        }
+                        self.out.push_back(real);
+                    }
+                }
                 None if self.finished => return None,
                 None => self.finish(),
             }
@@ -186,25 +195,27 @@ impl Layout {
         }
     }
 
-    fn token(&mut self, t: PpToken) {
+    /// Handles one input token: queues the virtual tokens it implies and
+    /// returns the parser token it becomes (None when it is dropped).
+    fn token(&mut self, t: PpToken) -> Option<Triple> {
         if t.bol {
             self.skip_line = false;
             if let Some(limit) = self.skipping {
                 if t.col >= limit || self.is_continuation() {
                     self.skip_line = true;
-                    return;
+                    return None;
                 }
                 self.skipping = None;
                 self.virt(Tok::Dedent);
             }
             self.line_start(&t);
             if self.skip_line {
-                return;
+                return None;
             }
         } else if self.skip_line {
-            return;
+            return None;
         }
-        self.real(t);
+        self.real(t)
     }
 
     fn line_start(&mut self, t: &PpToken) {
@@ -352,7 +363,7 @@ impl Layout {
         true
     }
 
-    fn real(&mut self, t: PpToken) {
+    fn real(&mut self, t: PpToken) -> Option<Triple> {
         match t.tok {
             Tok::LParen | Tok::LBracket => {
                 if self.depth as usize >= limits::MAX_BRACKET_DEPTH {
@@ -366,7 +377,7 @@ impl Layout {
                     ));
                     self.skip_line = true;
                     self.depth = self.top().depth;
-                    return;
+                    return None;
                 }
                 self.depth += 1;
             }
@@ -398,7 +409,7 @@ impl Layout {
             valof: t.tok == Tok::Valof,
         };
         self.prev = Some((prev, t.span));
-        self.out.push_back((l, t.tok, r));
+        Some((l, t.tok, r))
     }
 }
 

@@ -685,6 +685,31 @@ mod tests {
     }
 
     #[test]
+    fn lines_give_the_items_of_lex_line_by_line() {
+        let src = "SEQ\n  x := \"a*qb\" -- c\n\n  y ! 1\nSKIP";
+        let all = lex(src);
+        let mut lines = Lines::new(src);
+        let mut joined = Vec::new();
+        let mut ends = Vec::new();
+        loop {
+            let mut line = Vec::new();
+            let end = lines.next_line(&mut line);
+            joined.append(&mut line);
+            match end {
+                Some(e) => ends.push(e),
+                None => break,
+            }
+        }
+        let without_eol: Vec<_> = all
+            .into_iter()
+            .filter(|(t, _)| *t != Ok(Tok::Eol))
+            .collect();
+        assert_eq!(joined, without_eol);
+        // Each line end is the offset after its newline.
+        assert_eq!(ends, vec![4, 23, 24, 32]);
+    }
+
+    #[test]
     fn keywords_names_and_dotted_identifiers() {
         assert_eq!(
             toks("SEQ so.write.string SEQ.x a_b"),

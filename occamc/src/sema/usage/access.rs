@@ -220,6 +220,40 @@ mod tests {
     }
 
     #[test]
+    fn large_sets_use_the_index_and_keep_the_first_use() {
+        let mut s = AccessSet::default();
+        let sub = |k: i64| vec![Sub::Index(Some(Linear::constant(k)))];
+        for round in 0..3 {
+            for k in 0..40 {
+                let mut a = acc(7, sub(k), Mode::Write);
+                a.span = Span::new(crate::diag::FileId(0), round, round);
+                s.add(a);
+            }
+        }
+        assert_eq!(s.list.len(), 40);
+        assert!(s.list.iter().all(|a| a.span.start == 0), "first use kept");
+        // Merging into a non-empty set deduplicates against the index too.
+        let mut t = AccessSet::default();
+        t.add(acc(8, vec![], Mode::Read));
+        t.extend(s.clone());
+        t.extend(s);
+        assert_eq!(t.list.len(), 41);
+        // Subscripts naming a local become unknown and then collapse into one use.
+        let mut u = AccessSet::default();
+        for k in 0..40 {
+            u.add(acc(
+                100,
+                vec![Sub::Index(Some(Linear::var(VarId(k))))],
+                Mode::Read,
+            ));
+        }
+        let locals: Vec<VarId> = (0..40).map(VarId).collect();
+        u.leave_scope(&locals);
+        assert_eq!(u.list.len(), 1);
+        assert_eq!(u.list[0].path, vec![Sub::Index(None)]);
+    }
+
+    #[test]
     fn mode_conflicts() {
         assert!(Mode::Write.conflicts(Mode::Read));
         assert!(Mode::Read.conflicts(Mode::Write));

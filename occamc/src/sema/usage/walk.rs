@@ -219,13 +219,13 @@ impl<'p> Analysis<'p> {
             ExprKind::Var(_)
             | ExprKind::Index(..)
             | ExprKind::Field(..)
-            | ExprKind::Slice { .. } => {
-                if self.lvalue(e).is_some() {
-                    self.use_lvalue(e, Mode::Read, Via::Direct, set);
-                } else {
-                    self.children(e, set);
+            | ExprKind::Slice { .. } => match self.lvalue(e) {
+                Some(t) => {
+                    self.sub_reads(e, set);
+                    self.record(e, t, Mode::Read, Via::Direct, set);
                 }
-            }
+                None => self.children(e, set),
+            },
             ExprKind::Size(b) => self.sub_reads(b, set),
             ExprKind::Call(f, args) => self.call(*f, args, e.span, set),
             ExprKind::Valof(body, results) => {
@@ -282,7 +282,14 @@ impl<'p> Analysis<'p> {
     /// Records a use of an lvalue (and the reads of its subscripts).
     pub fn use_lvalue(&mut self, e: &Expr, mode: Mode, via: Via, set: &mut AccessSet) {
         self.sub_reads(e, set);
-        if let (Some(t), Some(root)) = (self.lvalue(e), Self::root(e)) {
+        if let Some(t) = self.lvalue(e) {
+            self.record(e, t, mode, via, set);
+        }
+    }
+
+    /// Records a use of lvalue `e`, which lands on `t`.
+    fn record(&self, e: &Expr, t: Target, mode: Mode, via: Via, set: &mut AccessSet) {
+        if let Some(root) = Self::root(e) {
             if !self.untracked(t.var) {
                 set.add(Access {
                     var: t.var,
