@@ -211,3 +211,39 @@ fn hundred_thousand_line_program_checks() {
         format!("worker.{}", units - 1)
     );
 }
+
+/// A PAR of `n` branch pairs, each pair talking over its own channel
+/// element and the receiver storing into its own array element; `clash`
+/// adds a branch that also writes element 0.
+fn wide_par(n: usize, clash: bool) -> String {
+    let mut s = format!("PROC wide ()\n  [{n}]CHAN OF INT c :\n  [{n}]INT x :\n  PAR\n");
+    for i in 0..n {
+        s.push_str(&format!("    c[{i}] ! {i}\n    c[{i}] ? x[{i}]\n"));
+    }
+    if clash {
+        s.push_str("    x[0] := 1\n");
+    }
+    s.push_str(":\n");
+    s
+}
+
+/// Thousands of PAR branches using distinct constant elements are checked
+/// without comparing every pair, and a clash among them is still found.
+#[test]
+fn wide_par_of_distinct_elements_checks() {
+    let check = |src: &str| {
+        let (program, diags, sources) = parse_source("wide.occ", src, &Options::default());
+        assert!(diags.is_empty(), "{:?}", diags.first());
+        sema::check(&program.expect("tree"), &sources).1
+    };
+    let diags = check(&wide_par(10_000, false));
+    assert!(diags.is_empty(), "{:?}", diags.first());
+    let diags = check(&wide_par(10_000, true));
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{diags:?}");
+    assert!(
+        errors[0].message.contains("`x[0]`"),
+        "{}",
+        errors[0].message
+    );
+}

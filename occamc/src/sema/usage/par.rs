@@ -3,11 +3,12 @@
 //! parameter used in both directions inside one PROC.
 
 use super::access::{Access, AccessSet, Mode};
-use super::path::{overlap, Class, Overlap, Side};
+use super::path::{overlap, Class, Overlap, Side, Sub};
 use super::text;
 use super::walk::Analysis;
 use crate::diag::Diagnostic;
 use crate::ir::{ProcId, Replicator, Type, VarId};
+use crate::sema::fxhash::FxHashMap;
 use std::collections::{BTreeMap, HashSet};
 
 const PROVABLE: &str =
@@ -67,8 +68,14 @@ pub fn check_par(an: &Analysis, sets: &[AccessSet]) -> Vec<Diagnostic> {
         if !may_conflict(uses) {
             continue;
         }
+        // With constant paths only uses of the same element can clash;
+        // otherwise every pair is a candidate (one bucket).
+        let (bucket, members) = constant_buckets(uses)
+            .unwrap_or_else(|| (vec![0; uses.len()], vec![(0..uses.len()).collect()]));
         'pairs: for (x, &(bx, a)) in uses.iter().enumerate() {
-            for &(by, b) in &uses[x + 1..] {
+            let same = &members[bucket[x]];
+            for &y in &same[same.partition_point(|&y| y <= x)..] {
+                let (by, b) = uses[y];
                 if bx == by || !a.mode.conflicts(b.mode) {
                     continue;
                 }
@@ -82,6 +89,40 @@ pub fn check_par(an: &Analysis, sets: &[AccessSet]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// When every use of a variable reaches it by a path of the same length
+/// made only of constant subscripts and fields (`x[3]`, `r[f][1]`), two uses
+/// overlap exactly when their paths are equal. Then the uses are put in
+/// buckets of equal paths (each use's bucket, and each bucket's uses in
+/// order), so that a PAR of many branches each using its own element is
+/// checked in linear time instead of comparing every pair.
+fn constant_buckets(uses: &[(usize, &Access)]) -> Option<(Vec<usize>, Vec<Vec<usize>>)> {
+    let len = uses.first()?.1.path.len();
+    let constant = |a: &Access| {
+        a.path.len() == len
+            && a.path.iter().all(|s| match s {
+                Sub::Index(Some(l)) => l.terms.is_empty(),
+                Sub::Field(_) => true,
+                _ => false,
+            })
+    };
+    if uses.len() < 32 || !uses.iter().all(|(_, a)| constant(a)) {
+        return None;
+    }
+    let mut ids: FxHashMap<&[Sub], usize> = FxHashMap::default();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut bucket = Vec::with_capacity(uses.len());
+    for (k, (_, a)) in uses.iter().enumerate() {
+        let next = members.len();
+        let id = *ids.entry(a.path.as_slice()).or_insert(next);
+        if id == next {
+            members.push(Vec::new());
+        }
+        members[id].push(k);
+        bucket.push(id);
+    }
+    Some((bucket, members))
 }
 
 fn par_conflict(an: &Analysis, a: &Access, b: &Access, o: &Overlap) -> Diagnostic {
