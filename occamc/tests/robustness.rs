@@ -247,3 +247,27 @@ fn wide_par_of_distinct_elements_checks() {
         errors[0].message
     );
 }
+
+/// Thousands of undeclared names in a large scope are all reported; the
+/// "did you mean" help, which compares each with every visible name, stops
+/// once its budget is spent instead of taking quadratic time.
+#[test]
+fn many_undeclared_names_in_a_large_scope_are_all_reported() {
+    let n = 3000;
+    let mut src = String::new();
+    for i in 0..n {
+        src.push_str(&format!("VAL INT k{i} IS {i} :\n"));
+    }
+    src.push_str("PROC main ()\n  INT x :\n  SEQ\n");
+    for i in 0..n {
+        src.push_str(&format!("    x := q{i}\n"));
+    }
+    src.push_str(":\n");
+    let (program, diags, sources) = parse_source("names.occ", &src, &Options::default());
+    assert!(diags.is_empty(), "{:?}", diags.first());
+    let diags = sema::check(&program.expect("tree"), &sources).1;
+    let undeclared: Vec<_> = diags.iter().filter(|d| d.code == "E0501").collect();
+    assert_eq!(undeclared.len(), n);
+    let helped = undeclared.iter().filter(|d| d.help.is_some()).count();
+    assert!(helped > 0 && helped < n, "{helped} of {n} have help");
+}

@@ -133,6 +133,7 @@ pub fn resolve(program: &ast::Program, diags: &mut Vec<Diagnostic>) -> Resolutio
         log: Vec::new(),
         procs: Vec::new(),
         defining: Vec::new(),
+        suggestions_left: SUGGESTION_BUDGET,
         diags,
     };
     for (i, sig) in intrinsics::TABLE.iter().enumerate() {
@@ -165,8 +166,18 @@ struct Resolver<'d> {
     procs: Vec<EntityId>,
     /// Names of the PROCs/FUNCTIONs whose bodies are being resolved.
     defining: Vec<(String, Span)>,
+    /// Name comparisons left for "did you mean" help (see
+    /// [`SUGGESTION_BUDGET`]).
+    suggestions_left: usize,
     diags: &'d mut Vec<Diagnostic>,
 }
+
+/// How many (undeclared name, visible name) pairs the "did you mean" help
+/// may compare in one run. Each undeclared name is compared with every
+/// visible name, so thousands of errors in a large scope would otherwise
+/// take time quadratic in the program; past the budget the errors are still
+/// reported, without the help.
+const SUGGESTION_BUDGET: usize = 2_000_000;
 
 impl Resolver<'_> {
     fn new_entity(&mut self, name: String, kind: EntityKind, span: Span) -> EntityId {
@@ -259,13 +270,16 @@ impl Resolver<'_> {
             format!("`{}` is not declared", name.text),
         )
         .with_span_label("not found in this scope");
-        let visible = self
-            .scope
-            .iter()
-            .filter(|(_, stack)| !stack.is_empty())
-            .map(|(n, _)| n);
-        if let Some(close) = closest(&name.text, visible) {
-            d = d.with_help(format!("a name with a similar spelling exists: `{close}`"));
+        if let Some(left) = self.suggestions_left.checked_sub(self.scope.len()) {
+            self.suggestions_left = left;
+            let visible = self
+                .scope
+                .iter()
+                .filter(|(_, stack)| !stack.is_empty())
+                .map(|(n, _)| n);
+            if let Some(close) = closest(&name.text, visible) {
+                d = d.with_help(format!("a name with a similar spelling exists: `{close}`"));
+            }
         }
         self.diags.push(d);
     }
@@ -814,11 +828,12 @@ pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> 
 /// Levenshtein distance (case differences count half as much as others,
 /// rounded down, so `Int` is close to `INT`).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > 3 {
+    // Most candidates differ in length too much: reject them before allocating.
+    if a.chars().count().abs_diff(b.chars().count()) > 3 {
         return usize::MAX;
     }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).map(|j| j * 2).collect();
     let mut cur = vec![0; b.len() + 1];
     for i in 1..=a.len() {

@@ -61,6 +61,9 @@ pub(super) struct Lowerer<'a> {
     res: &'a Resolution,
     pub(super) prog: ir::Program,
     protocol_names: Vec<Option<String>>,
+    /// The anonymous protocols so far (few: one per distinct channel item
+    /// type), searched instead of every protocol.
+    anonymous_protocols: Vec<ProtocolId>,
     any_protocol: Option<ProtocolId>,
     sym: Vec<Sym>,
     /// The entity that declared each variable.
@@ -82,6 +85,7 @@ pub(super) fn lower(
         res,
         prog: ir::Program::default(),
         protocol_names: Vec::new(),
+        anonymous_protocols: Vec::new(),
         any_protocol: None,
         sym: vec![Sym::None; res.entities.len()],
         var_entity: Vec::new(),
@@ -364,12 +368,14 @@ impl<'a> Lowerer<'a> {
 
     /// The id of an anonymous protocol, shared by equal ones.
     fn anonymous(&mut self, p: ir::Protocol) -> ProtocolId {
-        for (i, q) in self.prog.protocols.iter().enumerate() {
-            if self.protocol_names[i].is_none() && *q == p {
-                return ProtocolId(i as u32);
+        for &id in &self.anonymous_protocols {
+            if self.prog.protocols[id.0 as usize] == p {
+                return id;
             }
         }
-        self.add_protocol(p, None)
+        let id = self.add_protocol(p, None);
+        self.anonymous_protocols.push(id);
+        id
     }
 
     fn proto_item(&mut self, item: &ast::ProtocolItem) -> Option<ir::ProtoItem> {
