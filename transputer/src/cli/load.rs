@@ -91,8 +91,8 @@ pub fn load(path: &Path, opts: &CompileOptions) -> Result<Loaded, LoadError> {
         }
         "tbo" => {
             let bytes = std::fs::read(path).map_err(LoadError::Io)?;
-            let image = Image::from_bytes(&bytes, &path.display().to_string())
-                .map_err(|e| LoadError::Image(e.to_string()))?;
+            let image =
+                Image::from_bytes(&bytes, "image").map_err(|e| LoadError::Image(e.to_string()))?;
             from_image(image)
         }
         "occ" => from_image(compile_and_link(path, opts)?),
