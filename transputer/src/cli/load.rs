@@ -70,11 +70,6 @@ pub fn assemble_source(text: &str) -> Result<Vec<u8>, LoadError> {
         .map_err(|errs| LoadError::Assembly(errs.iter().map(|e| e.to_string()).collect()))
 }
 
-/// Reads `path` and produces the boot code according to its extension.
-pub fn load_program(path: &Path) -> Result<Vec<u8>, LoadError> {
-    load(path, &CompileOptions::default()).map(|l| l.code)
-}
-
 /// Reads `path` and produces the boot code (and image) according to its extension.
 pub fn load(path: &Path, opts: &CompileOptions) -> Result<Loaded, LoadError> {
     let ext = path

@@ -83,34 +83,6 @@ fn bin_op(op: ast::BinOp) -> ir::BinOp {
     }
 }
 
-fn op_text(op: ast::BinOp) -> &'static str {
-    use ast::BinOp::*;
-    match op {
-        Add => "+",
-        Sub => "-",
-        Mul => "*",
-        Div => "/",
-        Rem => "\\",
-        Plus => "PLUS",
-        Minus => "MINUS",
-        Times => "TIMES",
-        BitAnd => "/\\",
-        BitOr => "\\/",
-        BitXor => "><",
-        Shl => "<<",
-        Shr => ">>",
-        And => "AND",
-        Or => "OR",
-        Eq => "=",
-        Ne => "<>",
-        Lt => "<",
-        Gt => ">",
-        Le => "<=",
-        Ge => ">=",
-        After => "AFTER",
-    }
-}
-
 /// The root name of an element/slice/channel-end chain.
 pub(super) fn root_name(e: &ast::Expr) -> Option<&ast::Name> {
     match &e.kind {
@@ -749,12 +721,12 @@ impl Lowerer<'_> {
                 self.expr_of_type(
                     lhs,
                     &Type::Bool,
-                    &format_args!("the operand of {}", op_text(op)),
+                    &format_args!("the operand of {}", op.text()),
                 ),
                 self.expr_of_type(
                     rhs,
                     &Type::Bool,
-                    &format_args!("the operand of {}", op_text(op)),
+                    &format_args!("the operand of {}", op.text()),
                 ),
             ),
             Shl | Shr => (
@@ -803,7 +775,7 @@ impl Lowerer<'_> {
                 Diagnostic::error(
                     "E0625",
                     l.span,
-                    format!("operator {} needs {need} operands, not {s}", op_text(op)),
+                    format!("operator {} needs {need} operands, not {s}", op.text()),
                 )
                 .with_span_label(format!("this has type {s}")),
             );
@@ -817,7 +789,7 @@ impl Lowerer<'_> {
                     span,
                     format!(
                         "operands of {} have different types: {a} and {b}",
-                        op_text(op)
+                        op.text()
                     ),
                 )
                 .with_label(l.span, a.clone())
