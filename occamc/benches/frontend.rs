@@ -13,6 +13,11 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use occamc::{parse_source, sema, Options};
 use std::time::Duration;
 
+// The allocator the `occamc` and `transputer` binaries use, so the figures
+// are theirs.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Parses and checks `src`; the program must be clean.
 fn check(src: &str, options: &Options) -> (occamc::syntax::ast::Program, occamc::ir::Program) {
     let (program, diags, sources) = parse_source("big.occ", src, options);

@@ -556,7 +556,7 @@ impl Resolver<'_> {
         self.pop(mark);
     }
 
-    fn replicated(&mut self, repl: &Option<ast::Replicator>, body: impl FnOnce(&mut Self)) {
+    fn replicated(&mut self, repl: &Option<Box<ast::Replicator>>, body: impl FnOnce(&mut Self)) {
         let mark = self.mark();
         if let Some(r) = repl {
             self.expr(&r.base);

@@ -115,7 +115,9 @@ pub enum TypeKind {
     Real32,
     Real64,
     /// A user data type or a protocol name (which one is decided by sema).
-    Named(Name),
+    /// Boxed, like every rare large field here: node size is parse speed
+    /// (the parser moves nodes by value) and memory.
+    Named(Box<Name>),
     /// `[dim]elem`; `dim` is `None` for an open array `[]elem`.
     Array {
         dim: Option<Box<Expr>>,
@@ -325,24 +327,24 @@ pub enum ProcessKind {
     },
     /// `SEQ` list, or replicated `SEQ i = b FOR n` with exactly one body process.
     Seq {
-        repl: Option<Replicator>,
+        repl: Option<Box<Replicator>>,
         body: Vec<Process>,
     },
     /// `PAR`, `PRI PAR`, `PLACED PAR` (the bodies of PLACED PAR are
     /// [`ProcessKind::Processor`] processes, or replicated PLACED PARs).
     Par {
         kind: ParKind,
-        repl: Option<Replicator>,
+        repl: Option<Box<Replicator>>,
         body: Vec<Process>,
     },
     /// `PROCESSOR number [type]` with its body.
     Processor {
         number: Expr,
-        ty: Option<Name>,
+        ty: Option<Box<Name>>,
         body: Box<Process>,
     },
     If {
-        repl: Option<Replicator>,
+        repl: Option<Box<Replicator>>,
         choices: Vec<Choice>,
     },
     Case {
@@ -355,7 +357,7 @@ pub enum ProcessKind {
     },
     Alt {
         pri: bool,
-        repl: Option<Replicator>,
+        repl: Option<Box<Replicator>>,
         alts: Vec<Alternative>,
     },
     /// A process that failed to parse (already reported).
@@ -368,9 +370,12 @@ pub enum Input {
     /// `c ? x; y; n::a` (also a timer read `tim ? t`).
     Items(Vec<InputItem>),
     /// `tim ? AFTER e`.
-    After(Expr),
+    After(Box<Expr>),
     /// `c ? CASE tag; x; y` (tagged input on one line).
-    Tagged { tag: Name, items: Vec<InputItem> },
+    Tagged {
+        tag: Box<Name>,
+        items: Vec<InputItem>,
+    },
     /// `c ? CASE` followed by indented variants.
     Case(Vec<Variant>),
 }
@@ -495,7 +500,7 @@ pub enum ExprKind {
     /// literal or typed table).
     Table {
         items: Vec<Expr>,
-        ty: Option<Type>,
+        ty: Option<Box<Type>>,
     },
     /// `base[index]`: an array subscript, or a record field selection when
     /// `index` is a bare name that sema finds to be a field of `base`'s type.
@@ -522,7 +527,7 @@ pub enum ExprKind {
     },
     /// `T e`, `T ROUND e`, `T TRUNC e` for a primitive type `T`.
     Conversion {
-        ty: Type,
+        ty: Box<Type>,
         mode: ConvMode,
         operand: Box<Expr>,
     },
@@ -531,13 +536,13 @@ pub enum ExprKind {
     BytesIn(BytesInArg),
     /// `OFFSETOF (RecordType, field)`.
     OffsetOf {
-        ty: Name,
-        field: Name,
+        ty: Box<Name>,
+        field: Box<Name>,
     },
     /// FUNCTION or intrinsic call `f (args)`; with a user type name as `name`
     /// this is a conversion to that type (decided by sema).
     Call {
-        name: Name,
+        name: Box<Name>,
         args: Vec<Expr>,
     },
     /// `(VALOF ... RESULT ...)`.
@@ -555,7 +560,7 @@ pub enum ExprKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Literal {
     pub kind: LitKind,
-    pub ty: Option<Type>,
+    pub ty: Option<Box<Type>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

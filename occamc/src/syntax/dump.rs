@@ -238,7 +238,7 @@ impl Dumper<'_> {
         });
     }
 
-    fn repl(r: &Option<Replicator>) -> String {
+    fn repl(r: &Option<Box<Replicator>>) -> String {
         match r {
             Some(r) => format!(
                 " {} = {} FOR {}",

@@ -72,8 +72,8 @@ struct Frame {
 
 /// The layout pass as an iterator of parser tokens, so that the parser can
 /// consume them as they are made (no second token vector).
-pub struct Layout {
-    input: std::vec::IntoIter<PpToken>,
+pub struct Layout<I: Iterator<Item = PpToken> = std::vec::IntoIter<PpToken>> {
+    input: I,
     out: VecDeque<Triple>,
     diags: Vec<Diagnostic>,
     frames: Vec<Frame>,
@@ -91,13 +91,13 @@ pub struct Layout {
 
 /// Runs the layout pass over a preprocessed token stream.
 pub fn layout(tokens: Vec<PpToken>, diags: &mut Vec<Diagnostic>) -> Vec<Triple> {
-    let mut l = Layout::new(tokens);
+    let mut l = Layout::new(tokens.into_iter());
     let out = l.by_ref().collect();
     diags.append(&mut l.into_diagnostics());
     out
 }
 
-impl Iterator for Layout {
+impl<I: Iterator<Item = PpToken>> Iterator for Layout<I> {
     type Item = Triple;
 
     fn next(&mut self) -> Option<Triple> {
@@ -128,10 +128,10 @@ fn col1(c: u32) -> u32 {
     c + 1
 }
 
-impl Layout {
-    pub fn new(tokens: Vec<PpToken>) -> Layout {
+impl<I: Iterator<Item = PpToken>> Layout<I> {
+    pub fn new(input: I) -> Layout<I> {
         Layout {
-            input: tokens.into_iter(),
+            input,
             out: VecDeque::new(),
             diags: Vec::new(),
             frames: vec![Frame {

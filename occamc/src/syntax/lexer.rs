@@ -477,6 +477,14 @@ impl<'s> Lines<'s> {
         }
     }
 
+    /// Starts at byte `pos` of `src` (a line start), spans still counted
+    /// from the start of `src`.
+    pub fn at(src: &'s str, pos: usize) -> Lines<'s> {
+        let mut lexer = Tok::lexer(src);
+        lexer.bump(pos);
+        Lines { lexer }
+    }
+
     /// Appends the items of the next line (as [`lex`] gives them, without
     /// the [`Tok::Eol`]) to `line`. Returns the byte offset just after the
     /// line's end, or `None` when the file ends without one.

@@ -33,16 +33,19 @@ pub fn parse_in(
     options: &Options,
 ) -> (Option<ast::Program>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let pp = preprocess::preprocess(sources, file, path, options, &mut diags);
-    let mut tokens = layout::Layout::new(pp.tokens);
+    // Tokens stream from the preprocessor through layout into the parser.
+    let mut pp = preprocess::Preprocessor::new(sources, file, path, options);
+    let mut tokens = layout::Layout::new(&mut pp);
     let parsed = parser::parse(&mut tokens, &mut diags);
     diags.append(&mut tokens.into_diagnostics());
+    let (uses, directives, mut pp_diags) = pp.finish();
+    diags.append(&mut pp_diags);
     diag::sort(&mut diags);
     let program = parsed.map(|(specs, main, node_count)| ast::Program {
         specs,
         main,
-        uses: pp.uses,
-        directives: pp.directives,
+        uses,
+        directives,
         node_count,
     });
     (program, diags)

@@ -288,7 +288,7 @@ impl Ctx {
                 l,
                 ExprKind::Table {
                     items,
-                    ty: Some(ty),
+                    ty: Some(Box::new(ty)),
                 },
                 r,
             ),

@@ -2,7 +2,7 @@
 //! `#IMPORT` and KRoC's conditional compilation (`#IF`/`#ELIF`/`#ELSE`/
 //! `#ENDIF`, `#DEFINE`, `#UNDEF`, `DEFINED (NAME)`).
 //!
-//! It works line by line on lexed tokens and produces one flat token stream
+//! It works line by line on lexed tokens and streams one token sequence
 //! for the layout pass, with each line's first token marked and given its
 //! *logical* column: the physical column plus the column of the
 //! `#INCLUDE` directive that brought the file in, so that "the included text
@@ -25,7 +25,7 @@ use super::lexer::{Lexed, Lines, Tok};
 use super::Options;
 use crate::diag::{Diagnostic, FileId, SourceMap, Span};
 use crate::syntax::ast::{Directive, DirectiveKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 /// Libraries shipped inside the compiler: (name, occam source).
@@ -47,7 +47,8 @@ pub struct PpToken {
     pub col: u32,
 }
 
-/// The preprocessed program.
+/// The preprocessed program, collected (tests and `--emit tokens`; the
+/// compiler streams [`Preprocessor`] into the layout pass instead).
 #[derive(Default, Debug)]
 pub struct PpOutput {
     pub tokens: Vec<PpToken>,
@@ -74,19 +75,60 @@ struct Cond {
     span: Span,
 }
 
-struct Pp<'a> {
+/// A file being read: the main file, an `#INCLUDE`d file or a library.
+struct Source {
+    file: FileId,
+    /// A copy of the text (the source map is borrowed mutably to add
+    /// included files while this one is read).
+    text: String,
+    /// Where the next line starts; `None` once the file has ended.
+    pos: Option<usize>,
+    /// Where its relative includes are searched first.
+    dir: Option<PathBuf>,
+    /// Logical column of the directive that brought it in.
+    indent: u32,
+    conds: Vec<Cond>,
+    /// Its canonical path is on the include stack (popped when it ends).
+    on_include_stack: bool,
+}
+
+/// The preprocessor as an iterator of tokens, one source line at a time, so
+/// that the layout pass and the parser consume tokens as they are made: no
+/// token vector for the whole program is ever built. Directives take effect
+/// in order as their lines are reached. [`Preprocessor::finish`] gives the
+/// recorded directives and the diagnostics once the stream is drained.
+pub struct Preprocessor<'a> {
     sources: &'a mut SourceMap,
     options: &'a Options,
-    diags: &'a mut Vec<Diagnostic>,
-    out: PpOutput,
+    diags: Vec<Diagnostic>,
+    uses: Vec<Directive>,
+    directives: Vec<Directive>,
     defines: HashMap<String, DefValue>,
     /// Canonical paths of the files being included, outermost first.
     include_stack: Vec<PathBuf>,
     /// Libraries already brought in by `#USE` (each is included once).
     used_libraries: HashSet<String>,
+    /// Files being read, innermost last.
+    stack: Vec<Source>,
+    /// The current line as lexed.
+    line: Vec<Lexed>,
+    /// Tokens of the current line not yet handed out.
+    pending: VecDeque<PpToken>,
 }
 
-/// Preprocesses `file` (already in `sources`) and everything it includes.
+/// What a `#USE` found.
+enum Library {
+    /// The library's occam source, to be read now (None when it could not
+    /// be read, already reported).
+    Source(Option<Source>),
+    /// Its source was brought in by an earlier `#USE`.
+    Included,
+    /// No source: the name is left for the linker.
+    NotFound,
+}
+
+/// Preprocesses `file` (already in `sources`) and everything it includes,
+/// collecting the whole token stream.
 pub fn preprocess(
     sources: &mut SourceMap,
     file: FileId,
@@ -94,27 +136,15 @@ pub fn preprocess(
     options: &Options,
     diags: &mut Vec<Diagnostic>,
 ) -> PpOutput {
-    let mut defines = HashMap::new();
-    defines.insert("TARGET.BITS.PER.WORD".to_owned(), DefValue::Int(32));
-    for (name, value) in &options.defines {
-        let v = value.map_or(DefValue::None, DefValue::Int);
-        defines.insert(name.clone(), v);
+    let mut pp = Preprocessor::new(sources, file, path, options);
+    let tokens = pp.by_ref().collect();
+    let (uses, directives, mut own) = pp.finish();
+    diags.append(&mut own);
+    PpOutput {
+        tokens,
+        uses,
+        directives,
     }
-    let mut pp = Pp {
-        sources,
-        options,
-        diags,
-        out: PpOutput::default(),
-        defines,
-        include_stack: Vec::new(),
-        used_libraries: HashSet::new(),
-    };
-    if let Some(p) = path {
-        pp.include_stack
-            .push(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
-    }
-    pp.file(file, path.and_then(Path::parent).map(Path::to_path_buf), 0);
-    pp.out
 }
 
 /// Logical column of byte `at` on the line starting at `line_start`
@@ -131,64 +161,141 @@ fn column(text: &str, line_start: usize, at: usize) -> u32 {
     col
 }
 
-impl Pp<'_> {
+impl Iterator for Preprocessor<'_> {
+    type Item = PpToken;
+
+    fn next(&mut self) -> Option<PpToken> {
+        loop {
+            if let Some(t) = self.pending.pop_front() {
+                return Some(t);
+            }
+            if !self.next_line() {
+                return None;
+            }
+        }
+    }
+}
+
+impl<'a> Preprocessor<'a> {
+    /// Starts on `file` (already in `sources`); `path` is where it was read
+    /// from, if anywhere (its directory is searched first for includes).
+    pub fn new(
+        sources: &'a mut SourceMap,
+        file: FileId,
+        path: Option<&Path>,
+        options: &'a Options,
+    ) -> Preprocessor<'a> {
+        let mut defines = HashMap::new();
+        defines.insert("TARGET.BITS.PER.WORD".to_owned(), DefValue::Int(32));
+        for (name, value) in &options.defines {
+            let v = value.map_or(DefValue::None, DefValue::Int);
+            defines.insert(name.clone(), v);
+        }
+        let mut pp = Preprocessor {
+            sources,
+            options,
+            diags: Vec::new(),
+            uses: Vec::new(),
+            directives: Vec::new(),
+            defines,
+            include_stack: Vec::new(),
+            used_libraries: HashSet::new(),
+            stack: Vec::new(),
+            line: Vec::new(),
+            pending: VecDeque::new(),
+        };
+        let on_stack = path.is_some();
+        if let Some(p) = path {
+            pp.include_stack
+                .push(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
+        }
+        let dir = path.and_then(Path::parent).map(Path::to_path_buf);
+        let source = pp.source(file, dir, 0, on_stack);
+        pp.stack.push(source);
+        pp
+    }
+
+    /// The `#USE`d libraries left for the linker, the other recorded
+    /// directives, and the diagnostics of lexing and preprocessing.
+    pub fn finish(self) -> (Vec<Directive>, Vec<Directive>, Vec<Diagnostic>) {
+        (self.uses, self.directives, self.diags)
+    }
+
+    fn source(&self, file: FileId, dir: Option<PathBuf>, indent: u32, on_stack: bool) -> Source {
+        Source {
+            file,
+            text: self.sources.text(file).to_owned(),
+            pos: Some(0),
+            dir,
+            indent,
+            conds: Vec::new(),
+            on_include_stack: on_stack,
+        }
+    }
+
     fn span(file: FileId, r: &std::ops::Range<usize>) -> Span {
         Span::new(file, r.start as u32, r.end as u32)
     }
 
-    /// Processes one file; `dir` is where its relative includes are searched
-    /// first; `indent` is the logical column of its including directive.
-    fn file(&mut self, file: FileId, dir: Option<PathBuf>, indent: u32) {
-        let text = self.sources.text(file).to_owned();
-        let mut lines = Lines::new(&text);
-        // A rough token count, so that the output rarely grows by copying.
-        self.out.tokens.reserve(text.len() / 5);
-        let mut conds: Vec<Cond> = Vec::new();
-        let mut line: Vec<Lexed> = Vec::new();
-        let mut line_start = 0usize;
-        loop {
-            // One physical line, then an Eol (or end of file).
-            line.clear();
-            let end = lines.next_line(&mut line);
-            if line.is_empty() && end.is_none() {
-                break;
-            }
-            let active = !matches!(conds.last(), Some(c) if !c.active);
-            if let Some((Ok(Tok::Directive(name)), r)) = line.first() {
-                let name = name.clone();
-                let span = Self::span(file, r);
-                self.directive(&name, span, &line, &text, file, &dir, indent, &mut conds);
-            } else if active && !line.is_empty() {
-                // Move the tokens out: they are not needed again.
-                for (k, (tok, r)) in line.drain(..).enumerate() {
-                    let span = Self::span(file, &r);
-                    match tok {
-                        Ok(t) => {
-                            let bol = k == 0;
-                            let col = if bol {
-                                indent + column(&text, line_start, r.start)
-                            } else {
-                                0
-                            };
-                            self.out.tokens.push(PpToken {
-                                tok: t,
-                                span,
-                                bol,
-                                col,
-                            });
-                        }
-                        Err(e) => self
-                            .diags
-                            .push(Diagnostic::error("E0101", span, e.message())),
+    /// Reads one physical line of the innermost file: queues its tokens, or
+    /// carries out its directive, or ends the file. False when every file
+    /// has ended.
+    fn next_line(&mut self) -> bool {
+        let Some(mut src) = self.stack.pop() else {
+            return false;
+        };
+        let Some(line_start) = src.pos else {
+            self.end_source(src);
+            return true;
+        };
+        self.line.clear();
+        let end = Lines::at(&src.text, line_start).next_line(&mut self.line);
+        src.pos = end;
+        let active = !matches!(src.conds.last(), Some(c) if !c.active);
+        let mut included = None;
+        let mut line = std::mem::take(&mut self.line);
+        if let Some((Ok(Tok::Directive(name)), r)) = line.first() {
+            let span = Self::span(src.file, r);
+            included = self.directive(name, span, &line, &mut src);
+        } else if active {
+            // Move the tokens out: they are not needed again.
+            for (k, (tok, r)) in line.drain(..).enumerate() {
+                let span = Self::span(src.file, &r);
+                match tok {
+                    Ok(t) => {
+                        let bol = k == 0;
+                        let col = if bol {
+                            src.indent + column(&src.text, line_start, r.start)
+                        } else {
+                            0
+                        };
+                        self.pending.push_back(PpToken {
+                            tok: t,
+                            span,
+                            bol,
+                            col,
+                        });
                     }
+                    Err(e) => self
+                        .diags
+                        .push(Diagnostic::error("E0101", span, e.message())),
                 }
             }
-            match end {
-                Some(e) => line_start = e,
-                None => break,
-            }
         }
-        for c in conds {
+        self.line = line;
+        self.stack.push(src);
+        if let Some(inner) = included {
+            self.stack.push(inner);
+        }
+        true
+    }
+
+    /// A file has ended: its unclosed `#IF`s are errors.
+    fn end_source(&mut self, src: Source) {
+        if src.on_include_stack {
+            self.include_stack.pop();
+        }
+        for c in src.conds {
             self.diags.push(
                 Diagnostic::error("E0208", c.span, "`#IF` without a matching `#ENDIF`")
                     .with_help("add `#ENDIF` at the end of the conditional block"),
@@ -197,12 +304,7 @@ impl Pp<'_> {
     }
 
     /// The string operand of a directive, or a diagnostic.
-    fn string_arg(
-        &mut self,
-        name: &str,
-        span: Span,
-        line: &[super::lexer::Lexed],
-    ) -> Option<String> {
+    fn string_arg(&mut self, name: &str, span: Span, line: &[Lexed]) -> Option<String> {
         match line.get(1) {
             Some((Ok(Tok::Str(s)), _)) => Some(String::from_utf8_lossy(s).into_owned()),
             _ => {
@@ -215,19 +317,19 @@ impl Pp<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Carries out a directive line of `src`; returns the file it brings
+    /// in, to be read next.
     fn directive(
         &mut self,
         name: &str,
         span: Span,
-        line: &[super::lexer::Lexed],
-        text: &str,
-        file: FileId,
-        dir: &Option<PathBuf>,
-        indent: u32,
-        conds: &mut Vec<Cond>,
-    ) {
+        line: &[Lexed],
+        src: &mut Source,
+    ) -> Option<Source> {
+        let (text, file, dir, indent) = (&src.text, src.file, &src.dir, src.indent);
+        let conds = &mut src.conds;
         let active = !matches!(conds.last(), Some(c) if !c.active);
+        let mut included = None;
         match name {
             "IF" => {
                 let value = active && self.condition(span, &line[1..], file);
@@ -246,7 +348,7 @@ impl Pp<'_> {
                         span,
                         format!("`#{name}` without `#IF`"),
                     ));
-                    return;
+                    return None;
                 };
                 if c.seen_else {
                     let first = c.span;
@@ -254,7 +356,7 @@ impl Pp<'_> {
                         Diagnostic::error("E0210", span, format!("`#{name}` after `#ELSE`"))
                             .with_label(first, "in this `#IF`"),
                     );
-                    return;
+                    return None;
                 }
                 let (parent, taken) = (c.parent_active, c.taken);
                 let value = if name == "ELSE" {
@@ -281,7 +383,7 @@ impl Pp<'_> {
                         span,
                         format!("`#{name}` needs a name"),
                     ));
-                    return;
+                    return None;
                 };
                 let value = match line.get(2) {
                     Some((Ok(Tok::Int(v)), _)) => DefValue::Int(*v as i64),
@@ -297,7 +399,7 @@ impl Pp<'_> {
             "INCLUDE" => {
                 if let Some(target) = self.string_arg(name, span, line) {
                     let col = indent + column_of(text, span);
-                    self.include(&target, span, dir, col);
+                    included = self.include(&target, span, dir, col);
                 }
             }
             "USE" | "OPTION" | "COMMENT" | "IMPORT" => {
@@ -316,18 +418,20 @@ impl Pp<'_> {
                     if kind == DirectiveKind::Use {
                         let col = indent + column_of(text, span);
                         // A library compiled from source needs nothing from the linker.
-                        if !self.use_library(&d.text, dir, col) {
-                            self.out.uses.push(d);
+                        match self.use_library(&d.text, dir, col) {
+                            Library::Source(file) => included = file,
+                            Library::Included => {}
+                            Library::NotFound => self.uses.push(d),
                         }
                     } else {
-                        self.out.directives.push(d);
+                        self.directives.push(d);
                     }
                 }
             }
             "PRAGMA" => {
                 let start = span.end as usize;
                 let end = line.last().map_or(start, |(_, r)| r.end.max(start));
-                self.out.directives.push(Directive {
+                self.directives.push(Directive {
                     span,
                     kind: DirectiveKind::Pragma,
                     text: text[start..end].trim().to_owned(),
@@ -340,11 +444,11 @@ impl Pp<'_> {
                 ),
             ),
         }
+        included
     }
 
-    /// Brings in the occam source of a `#USE`d library, once, if it can be found;
-    /// true when the library is (or already was) included as source.
-    fn use_library(&mut self, name: &str, dir: &Option<PathBuf>, col: u32) -> bool {
+    /// Brings in the occam source of a `#USE`d library, once, if it can be found.
+    fn use_library(&mut self, name: &str, dir: &Option<PathBuf>, col: u32) -> Library {
         let file = Path::new(name);
         let stem = match file.extension().and_then(|e| e.to_str()) {
             Some("lib" | "module" | "tco" | "occ") => file.with_extension(""),
@@ -352,7 +456,7 @@ impl Pp<'_> {
         };
         let stem = stem.to_string_lossy().into_owned();
         if self.used_libraries.contains(&stem) {
-            return true;
+            return Library::Included;
         }
         let source = Path::new(&stem).with_extension("occ");
         let mut dirs: Vec<PathBuf> = dir.iter().cloned().collect();
@@ -360,21 +464,27 @@ impl Pp<'_> {
         if let Some(found) = dirs.iter().map(|d| d.join(&source)).find(|p| p.is_file()) {
             self.used_libraries.insert(stem);
             let span = Span::default();
-            self.include(&found.display().to_string(), span, dir, col);
-            true
+            Library::Source(self.include(&found.display().to_string(), span, dir, col))
         } else if let Some((_, text)) = BUILTIN_LIBRARIES.iter().find(|(n, _)| *n == stem) {
             self.used_libraries.insert(stem.clone());
             let id = self
                 .sources
                 .add(format!("<builtin>/{stem}.occ"), text.to_string());
-            self.file(id, None, col);
-            true
+            Library::Source(Some(self.source(id, None, col, false)))
         } else {
-            false
+            Library::NotFound
         }
     }
 
-    fn include(&mut self, target: &str, span: Span, dir: &Option<PathBuf>, col: u32) {
+    /// Opens an `#INCLUDE`d file, to be read next (None, reported, when it
+    /// cannot be found or read or would make a cycle).
+    fn include(
+        &mut self,
+        target: &str,
+        span: Span,
+        dir: &Option<PathBuf>,
+        col: u32,
+    ) -> Option<Source> {
         let mut candidates = Vec::new();
         let rel = Path::new(target);
         if rel.is_absolute() {
@@ -397,7 +507,7 @@ impl Pp<'_> {
                 .with_note(format!("searched: {}", searched.join(", ")))
                 .with_help("add the directory containing it with `-I DIR`"),
             );
-            return;
+            return None;
         };
         let canon = std::fs::canonicalize(found).unwrap_or_else(|_| found.clone());
         if self.include_stack.contains(&canon) {
@@ -417,7 +527,7 @@ impl Pp<'_> {
                         .join(" -> ")
                 )),
             );
-            return;
+            return None;
         }
         if self.include_stack.len() >= MAX_INCLUDE_DEPTH {
             self.diags.push(Diagnostic::error(
@@ -425,7 +535,7 @@ impl Pp<'_> {
                 span,
                 format!("includes nested more than {MAX_INCLUDE_DEPTH} deep"),
             ));
-            return;
+            return None;
         }
         let text = match std::fs::read(found) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
@@ -435,18 +545,17 @@ impl Pp<'_> {
                     span,
                     format!("cannot read include file \"{}\": {e}", found.display()),
                 ));
-                return;
+                return None;
             }
         };
         let id = self.sources.add(found.display().to_string(), text);
         self.include_stack.push(canon);
         let dir = found.parent().map(Path::to_path_buf);
-        self.file(id, dir, col);
-        self.include_stack.pop();
+        Some(self.source(id, dir, col, true))
     }
 
     /// Evaluates an `#IF`/`#ELIF` condition; reports and yields false on error.
-    fn condition(&mut self, span: Span, toks: &[super::lexer::Lexed], file: FileId) -> bool {
+    fn condition(&mut self, span: Span, toks: &[Lexed], file: FileId) -> bool {
         let toks: Vec<(Tok, Span)> = toks
             .iter()
             .filter_map(|(t, r)| t.clone().ok().map(|t| (t, Self::span(file, r))))

@@ -115,7 +115,7 @@ impl Lowerer<'_> {
             K::Error => None,
             K::Name(n) => self.name_expr(n),
             K::Lit(l) => self.literal(l, want, span),
-            K::Table { items, ty } => self.table(items, ty.as_ref(), want, span),
+            K::Table { items, ty } => self.table(items, ty.as_deref(), want, span),
             K::Subscript { base, index } => self.subscript(base, index, span),
             K::Slice { base, start, count } => {
                 self.slice(base, start.as_deref(), count.as_deref(), span)

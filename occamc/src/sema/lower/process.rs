@@ -128,7 +128,7 @@ impl Lowerer<'_> {
                     body.iter().map(|p| self.process(p)).collect(),
                 )),
             },
-            K::Par { kind, repl, body } => self.par(*kind, repl.as_ref(), body, span),
+            K::Par { kind, repl, body } => self.par(*kind, repl.as_deref(), body, span),
             K::Processor { number, .. } => {
                 self.err(
                     Diagnostic::error(
@@ -141,7 +141,7 @@ impl Lowerer<'_> {
                 None
             }
             K::If { repl, choices } => {
-                let arms = self.if_arms(repl.as_ref(), choices);
+                let arms = self.if_arms(repl.as_deref(), choices);
                 arms.map(|a| ir::Process::If(a, span))
             }
             K::Case { selector, options } => self.case(selector, options, span),
@@ -151,7 +151,7 @@ impl Lowerer<'_> {
                 c.map(|c| ir::Process::While(c, Box::new(b)))
             }
             K::Alt { pri, repl, alts } => {
-                let arms = self.alt_arms(repl.as_ref(), alts);
+                let arms = self.alt_arms(repl.as_deref(), alts);
                 arms.map(|arms| ir::Process::Alt {
                     arms,
                     pri: *pri,
@@ -775,7 +775,7 @@ impl Lowerer<'_> {
                     let ast::ProcessKind::If { repl, choices } = &p.kind else {
                         continue;
                     };
-                    let Some(inner) = self.if_arms(repl.as_ref(), choices) else {
+                    let Some(inner) = self.if_arms(repl.as_deref(), choices) else {
                         continue;
                     };
                     match inner.as_slice() {
@@ -955,7 +955,7 @@ impl Lowerer<'_> {
                 };
                 let mut decls = Vec::new();
                 self.specs(&p.specs, &mut decls);
-                let inner = self.alt_arms(repl.as_ref(), alts)?;
+                let inner = self.alt_arms(repl.as_deref(), alts)?;
                 let arm = match inner.len() {
                     1 if matches!(inner[0], AltArm::Repl(..)) => {
                         inner.into_iter().next().expect("one")
