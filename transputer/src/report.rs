@@ -21,6 +21,8 @@ pub enum Outcome {
     Fault,
     /// The node can still run (the run was cut short).
     Running,
+    /// The node still waits to be booted from a link and no link will deliver more.
+    AwaitingBoot,
 }
 
 impl Node {
@@ -34,6 +36,9 @@ impl Node {
         }
         if self.cpu.running || self.next_event().is_some() {
             return Outcome::Running;
+        }
+        if self.boot_wait.is_some() {
+            return Outcome::AwaitingBoot;
         }
         let waiting = self.side.waiting();
         if waiting.iter().any(|(_, w)| *w == Wait::StoppedOnError) {
@@ -83,6 +88,15 @@ impl Node {
             let what = match f.kind {
                 FaultKind::Memory(a) => format!("memory access out of range at address #{a:08X}"),
                 FaultKind::BadOp(c) => format!("invalid operation #{c:X}"),
+                FaultKind::BootAccess { link, addr } => {
+                    return format!(
+                        "boot from link: a peek or poke on link {link} names address \
+                         #{addr:08X}, outside memory (#{:08X}..#{:08X}), at {}\n",
+                        MOST_NEG,
+                        MOST_NEG.wrapping_add(self.mem.size() - 1),
+                        self.time_text()
+                    );
+                }
             };
             s += &format!(
                 "emulator error: {what} (Iptr=#{:08X}{}, Wptr=#{:08X}) at {}\n",
@@ -105,6 +119,15 @@ impl Node {
             return s;
         }
         let outcome = self.outcome();
+        if let (Outcome::AwaitingBoot, Some(wait)) = (&outcome, self.boot_wait) {
+            s += &format!(
+                "not booted at {}: no link delivers the rest of a boot stream\n",
+                self.time_text()
+            );
+            for (n, rx) in wait.iter().enumerate() {
+                s += &format!("  link {n} waits for {rx}\n");
+            }
+        }
         if matches!(outcome, Outcome::Deadlock | Outcome::StoppedOnError) {
             let waiting: Vec<_> = self
                 .side
@@ -152,7 +175,6 @@ impl Node {
             Wait::Stopped => "stopped".into(),
             Wait::StoppedOnError => "stopped by stoperr with Error set".into(),
         };
-        let _ = MOST_NEG;
         format!("  process Wptr=#{w:08X} ({pri}) Iptr={iptr}: waits for {what}\n")
     }
 }

@@ -58,6 +58,10 @@ pub enum Command {
         /// Output file.
         #[arg(short, long)]
         output: PathBuf,
+        /// Write a boot stream for `run --boot-link`: the code length byte, then the
+        /// code (2-255 bytes).
+        #[arg(long)]
+        boot_frame: bool,
     },
     /// Disassemble raw code (loaded at MemStart).
     Disasm {
@@ -72,7 +76,11 @@ pub enum Command {
 pub fn main_with(cli: Cli) -> Exit {
     match cli.command {
         Command::Run(a) => run::run(&a),
-        Command::Asm { file, output } => asm::asm(&file, &output),
+        Command::Asm {
+            file,
+            output,
+            boot_frame,
+        } => asm::asm(&file, &output, boot_frame),
         Command::Disasm { file } => disasm::disasm(&file),
         Command::Bench(a) => bench::bench(&a),
     }
