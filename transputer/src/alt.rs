@@ -30,6 +30,7 @@ impl Node {
     pub(crate) fn alt(&mut self, timer: bool) -> Result<(), Fault> {
         let w = self.cpu.wptr;
         self.mem.write_word(state_slot(w), ENABLING)?;
+        self.side.alt_begin(w);
         if timer {
             self.mem.write_word(tlink_slot(w), TIME_NOT_SET)?;
         }
@@ -53,6 +54,7 @@ impl Node {
         let mut ready = false;
         if guard != 0 {
             let me = self.cpu.wdesc();
+            self.side.alt_guard(self.cpu.wptr, chan);
             if let Some((n, true)) = link_of(chan) {
                 ready = self.link_enable(n, chan)?;
             } else {

@@ -152,6 +152,24 @@ impl Node {
         s
     }
 
+    /// The channel guards enabled by the alter at `wptr`, hard channels named by link.
+    fn alt_channels_text(&self, wptr: u32) -> String {
+        let chans = self.side.alt_channels(wptr);
+        if chans.is_empty() {
+            return "no channel guard enabled".into();
+        }
+        let names: Vec<String> = chans
+            .iter()
+            .map(|&c| match crate::channel::link_of(c) {
+                Some((n, true)) => format!("link {n} input (channel #{c:08X})"),
+                // Output link words cannot be ALT guards; name them anyway.
+                Some((n, false)) => format!("link {n} output (channel #{c:08X})"),
+                None => format!("channel #{c:08X}"),
+            })
+            .collect();
+        names.join(", ")
+    }
+
     fn process_line(&self, wdesc: u32, why: Wait, at: &dyn Fn(u32) -> String) -> String {
         let w = wdesc & !3;
         let iptr = self
@@ -164,9 +182,15 @@ impl Node {
         let what = match why {
             Wait::ChanIn(c) => format!("input on channel #{c:08X}"),
             Wait::ChanOut(c) => format!("output on channel #{c:08X}"),
-            Wait::Alt => "ALT on its enabled guards".into(),
-            Wait::TimerAlt(None) => "timer ALT with no timer guard set".into(),
-            Wait::TimerAlt(Some(t)) => format!("timer ALT (timer guard AFTER {t})"),
+            Wait::Alt => format!("ALT on {}", self.alt_channels_text(w)),
+            Wait::TimerAlt(None) => format!(
+                "timer ALT on {}; no timer guard enabled",
+                self.alt_channels_text(w)
+            ),
+            Wait::TimerAlt(Some(t)) => format!(
+                "timer ALT on {}; timer guard AFTER {t}",
+                self.alt_channels_text(w)
+            ),
             Wait::Timer(t) => format!("timer until {t}"),
             Wait::LinkIn(n) => format!("input on link {n} (channel #{:08X})", LINK_IN[n as usize]),
             Wait::LinkOut(n) => {

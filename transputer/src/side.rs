@@ -4,7 +4,14 @@
 //! report needs to. Every blocking instruction records the reason here, keyed by
 //! Wptr, and scheduling a process clears its entry. Nothing in the emulator reads this
 //! table to decide behaviour; only reports do.
+//!
+//! ALTs: `alt`/`talt` start an empty guard list for the alter's Wptr and `enbc` with
+//! a true guard adds its channel, so a deadlock report can name the channels an ALT
+//! waits on. (The channel words alone cannot say: a stale Wdesc left in some word is
+//! indistinguishable from a live one.) The lists cost nothing per instruction, only
+//! a lookup in the ALT instructions, and change no cycle count.
 
+use std::collections::HashMap;
 use t800_isa::consts::MOST_NEG;
 
 /// Why a process is not on a run queue.
@@ -68,6 +75,8 @@ impl Wait {
 /// One entry per memory word (a possible Wptr); bit 8 of an entry holds the priority.
 pub struct SideTable {
     entries: Vec<u64>,
+    /// Channels enabled by the latest ALT of each alter, keyed by Wptr.
+    alt_guards: HashMap<u32, Vec<u32>>,
 }
 
 impl SideTable {
@@ -75,6 +84,7 @@ impl SideTable {
     pub fn new(mem_bytes: u32) -> SideTable {
         SideTable {
             entries: vec![0; (mem_bytes as usize).div_ceil(4)],
+            alt_guards: HashMap::new(),
         }
     }
 
@@ -93,6 +103,23 @@ impl SideTable {
         if let Some(e) = self.entries.get_mut(i) {
             *e = 0;
         }
+    }
+
+    /// The alter with workspace `wptr` starts an ALT: no guard enabled yet.
+    pub fn alt_begin(&mut self, wptr: u32) {
+        if let Some(v) = self.alt_guards.get_mut(&wptr) {
+            v.clear(); // keeps the allocation for the alter's next ALT
+        }
+    }
+
+    /// The alter with workspace `wptr` enabled a guard on channel `chan`.
+    pub fn alt_guard(&mut self, wptr: u32, chan: u32) {
+        self.alt_guards.entry(wptr).or_default().push(chan);
+    }
+
+    /// The channels enabled by the latest ALT of the alter with workspace `wptr`.
+    pub fn alt_channels(&self, wptr: u32) -> &[u32] {
+        self.alt_guards.get(&wptr).map_or(&[], Vec::as_slice)
     }
 
     /// Every waiting process: (Wdesc, reason), in address order.
@@ -128,5 +155,20 @@ mod tests {
         t.clear(MOST_NEG + 0x101);
         assert_eq!(t.waiting().len(), 1);
         t.block(0x10, Wait::Alt); // outside memory: ignored, no panic
+    }
+
+    #[test]
+    fn each_alt_starts_a_fresh_guard_list() {
+        let mut t = SideTable::new(8192);
+        let w = MOST_NEG + 0x400;
+        assert!(t.alt_channels(w).is_empty());
+        t.alt_begin(w);
+        t.alt_guard(w, MOST_NEG + 0x500);
+        t.alt_guard(w, MOST_NEG + 0x10);
+        t.alt_guard(MOST_NEG + 0x600, MOST_NEG + 0x504);
+        assert_eq!(t.alt_channels(w), [MOST_NEG + 0x500, MOST_NEG + 0x10]);
+        t.alt_begin(w);
+        assert!(t.alt_channels(w).is_empty());
+        assert_eq!(t.alt_channels(MOST_NEG + 0x600), [MOST_NEG + 0x504]);
     }
 }

@@ -145,6 +145,56 @@ fn deadlock_is_reported_with_the_waiting_process() {
     assert!(resume > MEM_START);
 }
 
+/// A deadlocked ALT is reported with the channels its enabled guards name; a guard
+/// whose boolean was false is not among them.
+#[test]
+fn deadlocked_alt_lists_its_enabled_channels() {
+    let (node, _, r) = common::run_program("alt_deadlock.s", 1_000_000);
+    assert_eq!(r, StopReason::Idle);
+    assert_eq!(node.outcome(), Outcome::Deadlock);
+    let report = node.report();
+    let w = node.cpu().wptr;
+    let want = format!(
+        "waits for ALT on channel #{:08X}, channel #{:08X}, link 1 input (channel #{:08X})\n",
+        w + 4,
+        w + 8,
+        t800_isa::consts::LINK_IN[1]
+    );
+    assert!(report.contains(&want), "{report}");
+    assert!(!report.contains(&format!("#{:08X}", w + 12)), "{report}");
+    // The enabled soft channels hold the alter, as on the chip.
+    assert_eq!(node.memory().read_word(w + 4).unwrap(), w | 1);
+}
+
+/// A timer ALT whose only timer guard is false waits on its channels alone.
+#[test]
+fn deadlocked_timer_alt_says_no_timer_guard_is_enabled() {
+    let src = "
+        ajw 100
+        mint
+        stl 1
+        talt
+        ldlp 1
+        ldc 1
+        enbc
+        ldtimer
+        ldc 0
+        enbt
+        taltwt
+        stopp
+    ";
+    let (mut node, _) = common::boot(src, b"");
+    assert_eq!(common::run(&mut node, 1_000_000), StopReason::Idle);
+    assert_eq!(node.outcome(), Outcome::Deadlock);
+    let report = node.report();
+    let w = node.cpu().wptr;
+    let want = format!(
+        "timer ALT on channel #{:08X}; no timer guard enabled",
+        w + 4
+    );
+    assert!(report.contains(&want), "{report}");
+}
+
 #[test]
 fn cycle_totals_are_deterministic() {
     for name in ["par.s", "alt_skip_timer.s", "preempt.s", "tin.s"] {
