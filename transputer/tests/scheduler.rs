@@ -254,6 +254,30 @@ fn error_flag_is_saved_across_preemption() {
     assert_eq!(node.counters().preemptions, 1);
 }
 
+/// What a preempted low process leaves in the save area (t800.md §3.4, §3.7): its
+/// Wdesc, Iptr, A, B, C, the status word (bit 0 Error, bit 1 HaltOnError) and E,
+/// which is 0 because no instruction here is left half done (see `sched.rs`).
+#[test]
+fn preemption_save_area_holds_the_low_process_state() {
+    let node = run_to_end("preempt_save.s");
+    let m = node.memory();
+    let word = |off: u32| m.read_word(MOST_NEG + off).unwrap();
+    let save: Vec<u32> = (0..7).map(|k| word(0xF80 + 4 * k)).collect();
+    let (resume, main_wptr) = (word(0xFA0), word(0xFA4));
+    assert_eq!(save[0], main_wptr | 1, "Wdesc");
+    assert_eq!(save[1], resume, "Iptr");
+    // This emulator's runp leaves the stack as it was (the chip leaves it undefined):
+    // A = the high process's Wdesc (main's W[40], even), B = #55, C = #66.
+    assert_eq!(
+        (save[2], save[3], save[4]),
+        (main_wptr + 160, 0x55, 0x66),
+        "A, B, C"
+    );
+    assert_eq!(save[5], 1, "status: Error set, HaltOnError clear");
+    assert_eq!(save[6], 0, "E");
+    assert_eq!(node.counters().preemptions, 1);
+}
+
 #[test]
 fn a_node_can_move_between_threads() {
     fn send<T: Send>() {}
