@@ -95,7 +95,9 @@ impl Node {
     pub(crate) fn altwt(&mut self) -> Result<(), Fault> {
         let w = self.cpu.wptr;
         self.mem.write_word(w, NONE_SELECTED)?;
-        if self.mem.read_word(state_slot(w))? == READY {
+        let ready = self.mem.read_word(state_slot(w))? == READY;
+        self.side.alt_wait(w, !ready);
+        if ready {
             return Ok(());
         }
         const INFO: &t800_isa::Info = Op::Altwt.info();
@@ -112,14 +114,17 @@ impl Node {
         let pri = self.cpu.pri as usize;
         self.mem.write_word(w, NONE_SELECTED)?;
         if self.mem.read_word(state_slot(w))? == READY {
+            self.side.alt_wait(w, false);
             return Ok(());
         }
         let time_set = self.mem.read_word(tlink_slot(w))? == TIME_SET;
         let time = self.mem.read_word(time_slot(w))?;
         if time_set && after(self.timers.clock(pri, self.cpu.cycles), time) {
             self.mem.write_word(state_slot(w), READY)?;
+            self.side.alt_wait(w, false);
             return Ok(());
         }
+        self.side.alt_wait(w, true);
         const INFO: &t800_isa::Info = Op::Taltwt.info();
         let info = INFO;
         self.cpu.cycles += (info.base_double - info.base) as u64;

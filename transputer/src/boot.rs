@@ -91,5 +91,6 @@ impl Node {
         let period = crate::sched::TIMESLICE_US * self.config.clock_mhz as u64;
         cpu.slice_deadline = (cpu.cycles / period + 2) * period;
         self.stop_at = 0;
+        self.boot_wait = None;
     }
 }
