@@ -28,6 +28,10 @@
 //! - A peek or poke outside emulated memory stops the node with a fault naming the
 //!   address and link (the chip would touch whatever answers on its bus).
 //! - Clocks run from 0 at the moment the code starts, as for a raw boot.
+//! - A node still waiting to be booted when no link will deliver more is deadlocked
+//!   (`Outcome::Deadlock`); its report says it was never booted and what each link
+//!   waits for. (`run --boot-link` checks the whole stream first, so a truncated file
+//!   is rejected before it starts.)
 
 use crate::memory::Fault;
 use crate::node::{FaultKind, Node};

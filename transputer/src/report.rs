@@ -21,8 +21,6 @@ pub enum Outcome {
     Fault,
     /// The node can still run (the run was cut short).
     Running,
-    /// The node still waits to be booted from a link and no link will deliver more.
-    AwaitingBoot,
 }
 
 impl Node {
@@ -38,7 +36,9 @@ impl Node {
             return Outcome::Running;
         }
         if self.boot_wait.is_some() {
-            return Outcome::AwaitingBoot;
+            // Waiting to be booted on links that deliver nothing more is a deadlock of
+            // the chip's boot microcode; the report says the node was never booted.
+            return Outcome::Deadlock;
         }
         let waiting = self.side.waiting();
         if waiting.iter().any(|(_, w)| *w == Wait::StoppedOnError) {
@@ -119,14 +119,16 @@ impl Node {
             return s;
         }
         let outcome = self.outcome();
-        if let (Outcome::AwaitingBoot, Some(wait)) = (&outcome, self.boot_wait) {
+        if let (Outcome::Deadlock, Some(wait)) = (&outcome, self.boot_wait) {
             s += &format!(
-                "not booted at {}: no link delivers the rest of a boot stream\n",
+                "deadlock at {}: the node was never booted; no link delivers the rest of a \
+                 boot stream\n",
                 self.time_text()
             );
             for (n, rx) in wait.iter().enumerate() {
                 s += &format!("  link {n} waits for {rx}\n");
             }
+            return s;
         }
         if matches!(outcome, Outcome::Deadlock | Outcome::StoppedOnError) {
             let waiting: Vec<_> = self

@@ -172,9 +172,10 @@ fn truncated_streams_leave_the_node_waiting_with_a_report() {
     ] {
         let (mut node, _) = waiting_node(0, &stream);
         assert_eq!(common::run(&mut node, 1_000_000), StopReason::Idle);
-        assert_eq!(node.outcome(), Outcome::AwaitingBoot);
+        assert_eq!(node.outcome(), Outcome::Deadlock);
         let report = node.report();
-        assert!(report.starts_with("not booted at"), "{report}");
+        assert!(report.starts_with("deadlock at"), "{report}");
+        assert!(report.contains("the node was never booted"), "{report}");
         assert!(report.contains(waiting), "{stream:?}: {report}");
         assert!(
             report.contains("link 3 waits for a control byte"),

@@ -179,7 +179,6 @@ impl Session {
                     Outcome::Halted | Outcome::StoppedOnError => Exit::Error,
                     Outcome::Deadlock => Exit::Deadlock,
                     // A bad boot stream is bad input, not an emulator error.
-                    Outcome::AwaitingBoot => Exit::BadInput,
                     Outcome::Fault
                         if matches!(
                             self.node.fault().map(|f| f.kind),
