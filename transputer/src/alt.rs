@@ -30,6 +30,7 @@ impl Node {
     pub(crate) fn alt(&mut self, timer: bool) -> Result<(), Fault> {
         let w = self.cpu.wptr;
         self.mem.write_word(state_slot(w), ENABLING)?;
+        self.side.alt_begin(w);
         if timer {
             self.mem.write_word(tlink_slot(w), TIME_NOT_SET)?;
         }
@@ -53,6 +54,7 @@ impl Node {
         let mut ready = false;
         if guard != 0 {
             let me = self.cpu.wdesc();
+            self.side.alt_guard(self.cpu.wptr, chan);
             if let Some((n, true)) = link_of(chan) {
                 ready = self.link_enable(n, chan)?;
             } else {
@@ -93,7 +95,9 @@ impl Node {
     pub(crate) fn altwt(&mut self) -> Result<(), Fault> {
         let w = self.cpu.wptr;
         self.mem.write_word(w, NONE_SELECTED)?;
-        if self.mem.read_word(state_slot(w))? == READY {
+        let ready = self.mem.read_word(state_slot(w))? == READY;
+        self.side.alt_wait(w, !ready);
+        if ready {
             return Ok(());
         }
         const INFO: &t800_isa::Info = Op::Altwt.info();
@@ -110,14 +114,17 @@ impl Node {
         let pri = self.cpu.pri as usize;
         self.mem.write_word(w, NONE_SELECTED)?;
         if self.mem.read_word(state_slot(w))? == READY {
+            self.side.alt_wait(w, false);
             return Ok(());
         }
         let time_set = self.mem.read_word(tlink_slot(w))? == TIME_SET;
         let time = self.mem.read_word(time_slot(w))?;
         if time_set && after(self.timers.clock(pri, self.cpu.cycles), time) {
             self.mem.write_word(state_slot(w), READY)?;
+            self.side.alt_wait(w, false);
             return Ok(());
         }
+        self.side.alt_wait(w, true);
         const INFO: &t800_isa::Info = Op::Taltwt.info();
         let info = INFO;
         self.cpu.cycles += (info.base_double - info.base) as u64;

@@ -49,30 +49,48 @@ impl Node {
                 room,
             });
         }
+        self.reset_system_words();
+        let ok = self.mem.write_bytes(MEM_START, code);
+        debug_assert!(ok.is_ok(), "checked against the memory size above");
+        self.start_booted(code.len() as u32, 0, 0, LINK_IN[0]);
+        Ok(())
+    }
+
+    /// The state reset leaves: link words, event word and timer queue heads hold
+    /// NotProcess.p, no preempted process, empty run queues, no process running.
+    pub(crate) fn reset_system_words(&mut self) {
         let ok = (|| -> Result<(), crate::memory::Fault> {
-            self.mem.write_bytes(MEM_START, code)?;
             for w in (MOST_NEG..=TPTR_LOC[1]).step_by(4) {
                 self.mem.write_word(w, NOT_PROCESS)?;
             }
-            self.mem.write_word(WDESC_INT_SAVE, NOT_PROCESS)?;
-            self.set_clocks(0)
+            self.mem.write_word(WDESC_INT_SAVE, NOT_PROCESS)
         })();
-        debug_assert!(ok.is_ok(), "boot area is on chip");
-        let wptr = (MEM_START + code.len() as u32 + 3) & !3;
+        debug_assert!(ok.is_ok(), "system words are on chip");
         self.fptr = [NOT_PROCESS; 2];
         self.bptr = [NOT_PROCESS; 2];
-        let c = &mut self.cpu;
-        c.iptr = MEM_START;
-        c.wptr = wptr;
-        c.pri = 1;
-        c.regs.a = 0;
-        c.regs.b = 0;
-        c.regs.c = LINK_IN[0];
-        c.regs.error = false;
-        c.halt_on_error = false;
-        c.running = true;
+        self.cpu.running = false;
+    }
+
+    /// Starts the `len` bytes of boot code at MemStart: Iptr = MemStart, Wptr = the
+    /// first word after the code, low priority, registers A, B, C as given, clocks
+    /// running from 0, Error and HaltOnError clear.
+    pub(crate) fn start_booted(&mut self, len: u32, a: u32, b: u32, c: u32) {
+        let ok = self.set_clocks(0);
+        debug_assert!(ok.is_ok(), "timer queue heads are on chip");
+        let wptr = (MEM_START + len + 3) & !3;
+        let cpu = &mut self.cpu;
+        cpu.iptr = MEM_START;
+        cpu.wptr = wptr;
+        cpu.pri = 1;
+        cpu.regs.a = a;
+        cpu.regs.b = b;
+        cpu.regs.c = c;
+        cpu.regs.error = false;
+        cpu.halt_on_error = false;
+        cpu.running = true;
         let period = crate::sched::TIMESLICE_US * self.config.clock_mhz as u64;
-        c.slice_deadline = (c.cycles / period + 2) * period;
-        Ok(())
+        cpu.slice_deadline = (cpu.cycles / period + 2) * period;
+        self.stop_at = 0;
+        self.boot_wait = None;
     }
 }

@@ -9,12 +9,14 @@
 //! interpreter, instruction handlers), [`sched`] (run queues, timeslice, preemption),
 //! [`timer`] (clocks, timer queues, `tin`), [`channel`] (soft channels), [`alt`] (the
 //! ALT family), [`link`] (link engines, host link), [`host`] (the host end of the occam
-//! harness's framed link 0), [`boot`] (raw boot), [`side`] and
+//! harness's framed link 0), [`boot`] (raw boot), [`boot_link`] (boot from link:
+//! peek, poke, boot code), [`side`] and
 //! [`report`] (deadlock/halt diagnostics), [`stats`], [`node`] (the stepping API),
 //! [`programs`] (benchmark programs), [`cli`] (the `transputer` command).
 
 pub mod alt;
 pub mod boot;
+pub mod boot_link;
 pub mod channel;
 pub mod cli;
 pub mod cpu;

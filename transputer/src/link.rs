@@ -310,6 +310,9 @@ impl Node {
 
     /// Collects the reports of link `n`'s engine.
     pub(crate) fn poll_link(&mut self, n: usize) -> Result<(), Fault> {
+        if self.boot_wait.is_some() {
+            return self.poll_boot_link(n);
+        }
         let p = self.links[n].engine.poll(self.cpu.cycles);
         if p.output_done {
             if let Some(x) = self.links[n].out.take() {

@@ -7,6 +7,7 @@
 //! nothing is polled per instruction: timers and link engines are consulted only at
 //! the cycle of their next scheduled event, which bounds each interpreter burst.
 
+use crate::boot_link::BootRx;
 use crate::cpu::fpu::Fpu;
 use crate::cpu::CpuState;
 use crate::link::{LinkEngine, LinkPort};
@@ -63,6 +64,14 @@ pub enum FaultKind {
     Memory(u32),
     /// `opr` with an operand that is not a T800 operation.
     BadOp(u32),
+    /// A peek or poke received while waiting to boot from a link addressed a word
+    /// outside emulated memory.
+    BootAccess {
+        /// The link the peek or poke came on.
+        link: u8,
+        /// The address it named.
+        addr: u32,
+    },
 }
 
 /// An emulator fault with the instruction that caused it.
@@ -121,6 +130,8 @@ pub struct Node {
     pub(crate) halted: Option<HaltInfo>,
     pub(crate) fault: Option<FaultInfo>,
     pub(crate) side: SideTable,
+    /// While waiting to boot from a link: what each link expects next.
+    pub(crate) boot_wait: Option<[BootRx; 4]>,
     pub(crate) counters: Counters,
     pub(crate) config: Config,
 }
@@ -150,6 +161,7 @@ impl Node {
             halted: None,
             fault: None,
             side,
+            boot_wait: None,
             counters: Counters::default(),
             config: Config {
                 clock_mhz: config.clock_mhz.max(1),
@@ -231,6 +243,9 @@ impl Node {
             if let Err(f) = self.service_events() {
                 self.record_fault(FaultKind::Memory(f.addr), self.cpu.iptr);
                 return StopReason::Fault;
+            }
+            if self.fault.is_some() {
+                return StopReason::Fault; // a bad peek or poke while booting
             }
             if std::mem::take(&mut self.link_started) {
                 return StopReason::LinkStarted;

@@ -35,6 +35,11 @@ impl Node {
         if self.cpu.running || self.next_event().is_some() {
             return Outcome::Running;
         }
+        if self.boot_wait.is_some() {
+            // Waiting to be booted on links that deliver nothing more is a deadlock of
+            // the chip's boot microcode; the report says the node was never booted.
+            return Outcome::Deadlock;
+        }
         let waiting = self.side.waiting();
         if waiting.iter().any(|(_, w)| *w == Wait::StoppedOnError) {
             Outcome::StoppedOnError
@@ -83,6 +88,15 @@ impl Node {
             let what = match f.kind {
                 FaultKind::Memory(a) => format!("memory access out of range at address #{a:08X}"),
                 FaultKind::BadOp(c) => format!("invalid operation #{c:X}"),
+                FaultKind::BootAccess { link, addr } => {
+                    return format!(
+                        "boot from link: a peek or poke on link {link} names address \
+                         #{addr:08X}, outside memory (#{:08X}..#{:08X}), at {}\n",
+                        MOST_NEG,
+                        MOST_NEG.wrapping_add(self.mem.size() - 1),
+                        self.time_text()
+                    );
+                }
             };
             s += &format!(
                 "emulator error: {what} (Iptr=#{:08X}{}, Wptr=#{:08X}) at {}\n",
@@ -105,6 +119,17 @@ impl Node {
             return s;
         }
         let outcome = self.outcome();
+        if let (Outcome::Deadlock, Some(wait)) = (&outcome, self.boot_wait) {
+            s += &format!(
+                "deadlock at {}: the node was never booted; no link delivers the rest of a \
+                 boot stream\n",
+                self.time_text()
+            );
+            for (n, rx) in wait.iter().enumerate() {
+                s += &format!("  link {n} waits for {rx}\n");
+            }
+            return s;
+        }
         if matches!(outcome, Outcome::Deadlock | Outcome::StoppedOnError) {
             let waiting: Vec<_> = self
                 .side
@@ -129,6 +154,24 @@ impl Node {
         s
     }
 
+    /// The channel guards enabled by the alter at `wptr`, hard channels named by link.
+    fn alt_channels_text(&self, wptr: u32) -> String {
+        let chans = self.side.alt_channels(wptr);
+        if chans.is_empty() {
+            return "no channel guard enabled".into();
+        }
+        let names: Vec<String> = chans
+            .iter()
+            .map(|&c| match crate::channel::link_of(c) {
+                Some((n, true)) => format!("link {n} input (channel #{c:08X})"),
+                // Output link words cannot be ALT guards; name them anyway.
+                Some((n, false)) => format!("link {n} output (channel #{c:08X})"),
+                None => format!("channel #{c:08X}"),
+            })
+            .collect();
+        names.join(", ")
+    }
+
     fn process_line(&self, wdesc: u32, why: Wait, at: &dyn Fn(u32) -> String) -> String {
         let w = wdesc & !3;
         let iptr = self
@@ -141,9 +184,15 @@ impl Node {
         let what = match why {
             Wait::ChanIn(c) => format!("input on channel #{c:08X}"),
             Wait::ChanOut(c) => format!("output on channel #{c:08X}"),
-            Wait::Alt => "ALT on its enabled guards".into(),
-            Wait::TimerAlt(None) => "timer ALT with no timer guard set".into(),
-            Wait::TimerAlt(Some(t)) => format!("timer ALT (timer guard AFTER {t})"),
+            Wait::Alt => format!("ALT on {}", self.alt_channels_text(w)),
+            Wait::TimerAlt(None) => format!(
+                "timer ALT on {}; no timer guard enabled",
+                self.alt_channels_text(w)
+            ),
+            Wait::TimerAlt(Some(t)) => format!(
+                "timer ALT on {}; timer guard AFTER {t}",
+                self.alt_channels_text(w)
+            ),
             Wait::Timer(t) => format!("timer until {t}"),
             Wait::LinkIn(n) => format!("input on link {n} (channel #{:08X})", LINK_IN[n as usize]),
             Wait::LinkOut(n) => {
@@ -152,7 +201,6 @@ impl Node {
             Wait::Stopped => "stopped".into(),
             Wait::StoppedOnError => "stopped by stoperr with Error set".into(),
         };
-        let _ = MOST_NEG;
         format!("  process Wptr=#{w:08X} ({pri}) Iptr={iptr}: waits for {what}\n")
     }
 }

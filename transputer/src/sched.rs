@@ -14,12 +14,21 @@
 //! - Preemption: when a high process becomes ready while a low one runs, the low one
 //!   is interrupted after the current instruction (never inside a prefix chain, which
 //!   the decode cache executes as one step). Wdesc, Iptr, A, B, C and the status word
-//!   (bit 0 Error, bit 1 HaltOnError) go to the save area at `#8000002C…`; E is saved
-//!   as 0. The FPU registers are kept in a shadow copy inside the chip. The high
-//!   process starts with Error clear; on resume the low process gets its Error back
-//!   (HaltOnError stays a processor-wide mode). It keeps the rest of its timeslice.
-//!   No extra cycles are charged for the switch itself.
-//! - `move` and the 2D moves are not interruptible here: they complete first.
+//!   (bit 0 Error, bit 1 HaltOnError) go to the save area at `#8000002C…`; E is
+//!   saved as 0 (below). The FPU registers are kept in a shadow copy inside the
+//!   chip. The high process starts with Error clear; on resume the low process gets
+//!   its Error back (HaltOnError stays a processor-wide mode). It keeps the rest of
+//!   its timeslice. No extra cycles are charged for the switch itself.
+//! - `move` and the 2D moves are not interruptible here: they complete first. E is an
+//!   undocumented internal register (t800.md §3.1); its save (EregIntSaveLoc) matters
+//!   for an instruction interrupted half way, such as a block move on the chip
+//!   (§3.4). No instruction is ever left half done here, so E holds nothing between
+//!   instructions and 0 is what there is to save. t800.md names no other saved state.
+//!   (Pinned by `preemption_save_area_holds_the_low_process_state`.)
+//! - The `move2dinit` strides and row count are processor-wide, not saved: t800.md
+//!   says nothing about them across preemption (**unconfirmed**); a high process
+//!   that runs `move2dinit` between a low process's `move2dinit` and its 2D move
+//!   changes that move, as it would if the chip keeps one copy.
 
 use crate::memory::Fault;
 use crate::node::Node;

@@ -4,7 +4,16 @@
 //! report needs to. Every blocking instruction records the reason here, keyed by
 //! Wptr, and scheduling a process clears its entry. Nothing in the emulator reads this
 //! table to decide behaviour; only reports do.
+//!
+//! ALTs: `alt`/`talt` start an empty guard list and `enbc` with a true guard adds its
+//! channel, so a deadlock report can name the channels an ALT waits on. (The channel
+//! words alone cannot say: a stale Wdesc left in some word is indistinguishable from
+//! a live one.) The list of the alter now enabling is kept apart, so enabling costs a
+//! compare and a push; it is filed under the alter's Wptr only when `altwt`/`taltwt`
+//! deschedules it, or when another process starts an ALT first (a preemption in the
+//! middle of enabling). Nothing here runs per instruction or changes a cycle count.
 
+use std::collections::HashMap;
 use t800_isa::consts::MOST_NEG;
 
 /// Why a process is not on a run queue.
@@ -68,13 +77,25 @@ impl Wait {
 /// One entry per memory word (a possible Wptr); bit 8 of an entry holds the priority.
 pub struct SideTable {
     entries: Vec<u64>,
+    /// Wptr of the alter between its `alt` and its wait, or [`NO_ALTER`].
+    enabling: u32,
+    /// Channels enabled so far by that alter.
+    enabled: Vec<u32>,
+    /// Channels enabled by the latest waiting ALT of each alter, keyed by Wptr.
+    alt_guards: HashMap<u32, Vec<u32>>,
 }
+
+/// No alter is enabling guards (not a word address, so never a Wptr).
+const NO_ALTER: u32 = 1;
 
 impl SideTable {
     /// A table for memory of `mem_bytes`.
     pub fn new(mem_bytes: u32) -> SideTable {
         SideTable {
             entries: vec![0; (mem_bytes as usize).div_ceil(4)],
+            enabling: NO_ALTER,
+            enabled: Vec::new(),
+            alt_guards: HashMap::new(),
         }
     }
 
@@ -93,6 +114,53 @@ impl SideTable {
         if let Some(e) = self.entries.get_mut(i) {
             *e = 0;
         }
+    }
+
+    /// The alter with workspace `wptr` starts an ALT: no guard enabled yet.
+    #[inline]
+    pub fn alt_begin(&mut self, wptr: u32) {
+        if self.enabling != NO_ALTER && self.enabling != wptr {
+            self.file_enabled(); // that alter was preempted while enabling
+        }
+        self.enabling = wptr;
+        self.enabled.clear();
+    }
+
+    /// The alter with workspace `wptr` enabled a guard on channel `chan`.
+    #[inline]
+    pub fn alt_guard(&mut self, wptr: u32, chan: u32) {
+        if wptr == self.enabling {
+            self.enabled.push(chan);
+        } else {
+            self.alt_guards.entry(wptr).or_default().push(chan);
+        }
+    }
+
+    /// The alter with workspace `wptr` stops enabling (`altwt`/`taltwt`); `waits`
+    /// when it deschedules, so a report may need its guards.
+    #[inline]
+    pub fn alt_wait(&mut self, wptr: u32, waits: bool) {
+        if wptr == self.enabling {
+            if waits {
+                self.file_enabled();
+            }
+            self.enabling = NO_ALTER;
+        }
+    }
+
+    /// Files the enabling alter's list under its Wptr (reusing the old allocation).
+    fn file_enabled(&mut self) {
+        let v = self.alt_guards.entry(self.enabling).or_default();
+        std::mem::swap(v, &mut self.enabled);
+        self.enabled.clear();
+    }
+
+    /// The channels enabled by the latest ALT of the alter with workspace `wptr`.
+    pub fn alt_channels(&self, wptr: u32) -> &[u32] {
+        if wptr == self.enabling {
+            return &self.enabled;
+        }
+        self.alt_guards.get(&wptr).map_or(&[], Vec::as_slice)
     }
 
     /// Every waiting process: (Wdesc, reason), in address order.
@@ -128,5 +196,41 @@ mod tests {
         t.clear(MOST_NEG + 0x101);
         assert_eq!(t.waiting().len(), 1);
         t.block(0x10, Wait::Alt); // outside memory: ignored, no panic
+    }
+
+    #[test]
+    fn each_alt_starts_a_fresh_guard_list() {
+        let mut t = SideTable::new(8192);
+        let x = MOST_NEG + 0x400;
+        assert!(t.alt_channels(x).is_empty());
+        t.alt_begin(x);
+        t.alt_guard(x, MOST_NEG + 0x500);
+        t.alt_guard(x, MOST_NEG + 0x10);
+        t.alt_wait(x, true);
+        assert_eq!(t.alt_channels(x), [MOST_NEG + 0x500, MOST_NEG + 0x10]);
+        // A new ALT that does not wait leaves the filed list alone.
+        t.alt_begin(x);
+        t.alt_guard(x, MOST_NEG + 0x504);
+        t.alt_wait(x, false);
+        assert_eq!(t.alt_channels(x), [MOST_NEG + 0x500, MOST_NEG + 0x10]);
+        t.alt_begin(x);
+        t.alt_wait(x, true);
+        assert!(t.alt_channels(x).is_empty());
+    }
+
+    /// X is preempted while enabling and Y runs a whole ALT: both lists survive.
+    #[test]
+    fn an_alter_preempted_while_enabling_keeps_its_guards() {
+        let mut t = SideTable::new(8192);
+        let (x, y) = (MOST_NEG + 0x400, MOST_NEG + 0x600);
+        t.alt_begin(x);
+        t.alt_guard(x, MOST_NEG + 0x500);
+        t.alt_begin(y);
+        t.alt_guard(y, MOST_NEG + 0x700);
+        t.alt_wait(y, true);
+        t.alt_guard(x, MOST_NEG + 0x504);
+        t.alt_wait(x, true);
+        assert_eq!(t.alt_channels(x), [MOST_NEG + 0x500, MOST_NEG + 0x504]);
+        assert_eq!(t.alt_channels(y), [MOST_NEG + 0x700]);
     }
 }

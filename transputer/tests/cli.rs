@@ -195,3 +195,117 @@ d:      stopp
     assert_eq!(String::from_utf8_lossy(&out.stdout), "ABC");
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn boot_link_runs_a_stream_of_peeks_and_boot_code() {
+    let dir = std::env::temp_dir().join(format!("tp-cli5-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let frame = dir.join("hello.btl");
+    let st = transputer()
+        .args([
+            "asm",
+            "--boot-frame",
+            &repo("examples/asm/hello.s"),
+            "-o",
+            frame.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    // A peek of link 1's output word (NotProcess.p after reset), then the boot frame.
+    let mut stream = vec![1, 0x04, 0, 0, 0x80];
+    stream.extend(std::fs::read(&frame).unwrap());
+    let p = dir.join("peek-hello.btl");
+    std::fs::write(&p, &stream).unwrap();
+    let out = transputer()
+        .args(["run", "--boot-link", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, b"\x00\x00\x00\x80Hello, world!\n");
+    assert_eq!(out.status.code(), Some(0));
+
+    // Truncated: the boot frame promises more code than the file holds.
+    let t = dir.join("short.btl");
+    std::fs::write(&t, &stream[..stream.len() - 3]).unwrap();
+    let out = transputer()
+        .args(["run", "--boot-link", t.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("boot stream truncated: the frame at byte 5 needs"),
+        "{err}"
+    );
+
+    // A poke outside memory.
+    let b = dir.join("bad-poke.btl");
+    std::fs::write(&b, [0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0x21, 0xF5]).unwrap();
+    let out = transputer()
+        .args(["run", "--boot-link", b.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("names address #00000000, outside memory"),
+        "{err}"
+    );
+
+    // A program file and a boot stream at once is a usage error.
+    let out = transputer()
+        .args(["run", "x.s", "--boot-link", b.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// After the boot code, link 0 carries the rest of the stream file, then stdin.
+#[test]
+fn boot_link_input_continues_with_stdin() {
+    let src = "
+        ajw 8
+        ldc 3
+        stl 1
+l:      ldlp 2
+        mint
+        ldnlp 4        ; link 0 input channel word
+        ldc 1
+        in
+        ldl 2
+        adc -32
+        mint
+        outbyte
+        ldl 1
+        adc -1
+        stl 1
+        ldl 1
+        cj d
+        j l
+d:      stopp
+    ";
+    let dir = std::env::temp_dir().join(format!("tp-cli6-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let s = dir.join("echo.s");
+    std::fs::write(&s, src).unwrap();
+    let frame = dir.join("echo.btl");
+    let st = transputer()
+        .args(["asm", "--boot-frame", s.to_str().unwrap(), "-o"])
+        .arg(&frame)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let mut stream = std::fs::read(&frame).unwrap();
+    stream.push(b'a');
+    std::fs::write(&frame, &stream).unwrap();
+    let mut child = transputer()
+        .args(["run", "--boot-link", frame.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"bc").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "ABC");
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -145,6 +145,56 @@ fn deadlock_is_reported_with_the_waiting_process() {
     assert!(resume > MEM_START);
 }
 
+/// A deadlocked ALT is reported with the channels its enabled guards name; a guard
+/// whose boolean was false is not among them.
+#[test]
+fn deadlocked_alt_lists_its_enabled_channels() {
+    let (node, _, r) = common::run_program("alt_deadlock.s", 1_000_000);
+    assert_eq!(r, StopReason::Idle);
+    assert_eq!(node.outcome(), Outcome::Deadlock);
+    let report = node.report();
+    let w = node.cpu().wptr;
+    let want = format!(
+        "waits for ALT on channel #{:08X}, channel #{:08X}, link 1 input (channel #{:08X})\n",
+        w + 4,
+        w + 8,
+        t800_isa::consts::LINK_IN[1]
+    );
+    assert!(report.contains(&want), "{report}");
+    assert!(!report.contains(&format!("#{:08X}", w + 12)), "{report}");
+    // The enabled soft channels hold the alter, as on the chip.
+    assert_eq!(node.memory().read_word(w + 4).unwrap(), w | 1);
+}
+
+/// A timer ALT whose only timer guard is false waits on its channels alone.
+#[test]
+fn deadlocked_timer_alt_says_no_timer_guard_is_enabled() {
+    let src = "
+        ajw 100
+        mint
+        stl 1
+        talt
+        ldlp 1
+        ldc 1
+        enbc
+        ldtimer
+        ldc 0
+        enbt
+        taltwt
+        stopp
+    ";
+    let (mut node, _) = common::boot(src, b"");
+    assert_eq!(common::run(&mut node, 1_000_000), StopReason::Idle);
+    assert_eq!(node.outcome(), Outcome::Deadlock);
+    let report = node.report();
+    let w = node.cpu().wptr;
+    let want = format!(
+        "timer ALT on channel #{:08X}; no timer guard enabled",
+        w + 4
+    );
+    assert!(report.contains(&want), "{report}");
+}
+
 #[test]
 fn cycle_totals_are_deterministic() {
     for name in ["par.s", "alt_skip_timer.s", "preempt.s", "tin.s"] {
@@ -201,6 +251,30 @@ fn error_flag_is_saved_across_preemption() {
         0,
         "low lost its Error"
     );
+    assert_eq!(node.counters().preemptions, 1);
+}
+
+/// What a preempted low process leaves in the save area (t800.md §3.4, §3.7): its
+/// Wdesc, Iptr, A, B, C, the status word (bit 0 Error, bit 1 HaltOnError) and E,
+/// which is 0 because no instruction here is left half done (see `sched.rs`).
+#[test]
+fn preemption_save_area_holds_the_low_process_state() {
+    let node = run_to_end("preempt_save.s");
+    let m = node.memory();
+    let word = |off: u32| m.read_word(MOST_NEG + off).unwrap();
+    let save: Vec<u32> = (0..7).map(|k| word(0xF80 + 4 * k)).collect();
+    let (resume, main_wptr) = (word(0xFA0), word(0xFA4));
+    assert_eq!(save[0], main_wptr | 1, "Wdesc");
+    assert_eq!(save[1], resume, "Iptr");
+    // This emulator's runp leaves the stack as it was (the chip leaves it undefined):
+    // A = the high process's Wdesc (main's W[40], even), B = #55, C = #66.
+    assert_eq!(
+        (save[2], save[3], save[4]),
+        (main_wptr + 160, 0x55, 0x66),
+        "A, B, C"
+    );
+    assert_eq!(save[5], 1, "status: Error set, HaltOnError clear");
+    assert_eq!(save[6], 0, "E");
     assert_eq!(node.counters().preemptions, 1);
 }
 

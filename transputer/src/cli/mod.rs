@@ -28,14 +28,15 @@ pub enum Exit {
     MaxCycles = 4,
     /// Emulator error (memory access out of range, invalid operation).
     Fault = 5,
-    /// Bad input file (unreadable, unknown kind, assembly errors, too big).
+    /// Bad input file (unreadable, unknown kind, assembly errors, too big), or a
+    /// `--boot-link` stream that is truncated or peeks/pokes outside memory.
     BadInput = 6,
 }
 
 const EXIT_HELP: &str = "Exit codes of `run`: 0 all processes finished; 1 halted on error \
 (HaltOnError) or a process stopped by stoperr; 2 bad command line; 3 deadlock; \
 4 --max-cycles reached; 5 emulator error (memory access out of range, invalid \
-operation); 6 bad input file.";
+operation); 6 bad input file (or boot stream).";
 
 /// Cycle-level emulator of the Inmos T800 transputer.
 #[derive(Parser, Debug)]
@@ -48,7 +49,8 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Boot a program as if from link 0 and run it; link 0 is stdin/stdout.
+    /// Boot a program as if from link 0 (or boot from a link-0 byte stream with
+    /// `--boot-link`) and run it; link 0 is stdin/stdout.
     #[command(after_help = EXIT_HELP)]
     Run(run::RunArgs),
     /// Assemble a text file to raw code.
@@ -58,6 +60,10 @@ pub enum Command {
         /// Output file.
         #[arg(short, long)]
         output: PathBuf,
+        /// Write a boot stream for `run --boot-link`: the code length byte, then the
+        /// code (2-255 bytes).
+        #[arg(long)]
+        boot_frame: bool,
     },
     /// Disassemble raw code (loaded at MemStart).
     Disasm {
@@ -72,7 +78,11 @@ pub enum Command {
 pub fn main_with(cli: Cli) -> Exit {
     match cli.command {
         Command::Run(a) => run::run(&a),
-        Command::Asm { file, output } => asm::asm(&file, &output),
+        Command::Asm {
+            file,
+            output,
+            boot_frame,
+        } => asm::asm(&file, &output, boot_frame),
         Command::Disasm { file } => disasm::disasm(&file),
         Command::Bench(a) => bench::bench(&a),
     }

@@ -1,6 +1,6 @@
 //! `transputer run`: boot a program, run it to the end, report, and pick the exit code.
 
-use super::load::{load, CompileOptions};
+use super::load::{load, CompileOptions, Loaded};
 use super::session::{End, Session, Streams};
 use super::Exit;
 use crate::memory::{DEFAULT_EXT_WAIT, DEFAULT_MEM_BYTES};
@@ -16,7 +16,13 @@ use std::time::Instant;
 pub struct RunArgs {
     /// Program: occam source (.occ, compiled and linked first), linked image (.tbo),
     /// raw code (.bin) or assembly (.s).
-    pub file: PathBuf,
+    #[arg(required_unless_present = "boot_link", conflicts_with = "boot_link")]
+    pub file: Option<PathBuf>,
+    /// Boot from link 0 instead: the file's bytes (peek/poke frames, then a length
+    /// byte 2-255 and the boot code) are fed to link 0, followed by stdin; link 0
+    /// output goes to stdout.
+    #[arg(long, value_name = "STREAM")]
+    pub boot_link: Option<PathBuf>,
     /// Directory searched for `#INCLUDE` and `#USE` files (.occ only; repeatable).
     #[arg(short = 'I', long = "include")]
     pub include: Vec<PathBuf>,
@@ -62,14 +68,30 @@ fn parse_size(s: &str) -> Result<u32, String> {
 
 /// Runs the program named by `args`.
 pub fn run(args: &RunArgs) -> Exit {
-    let opts = CompileOptions {
-        include_dirs: args.include.clone(),
-        stop_errors: args.stop_errors,
+    let (path, input) = match (&args.file, &args.boot_link) {
+        (_, Some(stream)) => (
+            stream,
+            std::fs::read(stream)
+                .map(Input::Stream)
+                .map_err(|e| e.to_string()),
+        ),
+        (Some(file), None) => {
+            let opts = CompileOptions {
+                include_dirs: args.include.clone(),
+                stop_errors: args.stop_errors,
+            };
+            let loaded = load(file, &opts).map_err(|e| e.to_string());
+            (file, loaded.map(Input::Program))
+        }
+        (None, None) => {
+            eprintln!("transputer: run needs a program file or --boot-link STREAM");
+            return Exit::Usage;
+        }
     };
-    let loaded = match load(&args.file, &opts) {
-        Ok(l) => l,
+    let input = match input {
+        Ok(i) => i,
         Err(e) => {
-            eprintln!("transputer: {}: {e}", args.file.display());
+            eprintln!("transputer: {}: {e}", path.display());
             return Exit::BadInput;
         }
     };
@@ -84,10 +106,14 @@ pub fn run(args: &RunArgs) -> Exit {
         stdin: Box::new(std::io::stdin()),
         interactive: std::io::stdin().is_terminal(),
     };
-    let mut session = match Session::new(config, loaded, streams) {
+    let session = match input {
+        Input::Program(loaded) => Session::new(config, loaded, streams),
+        Input::Stream(bytes) => Session::boot_from_link(config, bytes, streams),
+    };
+    let mut session = match session {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("transputer: {}: {e}", args.file.display());
+            eprintln!("transputer: {}: {e}", path.display());
             return Exit::BadInput;
         }
     };
@@ -114,6 +140,12 @@ pub fn run(args: &RunArgs) -> Exit {
         eprint!("{}", Stats::collect(&session.node, elapsed).lines());
     }
     exit
+}
+
+/// What `run` boots: a loaded program, or a byte stream for link 0.
+enum Input {
+    Program(Loaded),
+    Stream(Vec<u8>),
 }
 
 fn run_traced(session: &mut Session, limit: u64) -> End {

@@ -6,7 +6,7 @@ use super::load::Loaded;
 use super::Exit;
 use crate::host::{harness_host, HostHandle, HostIo};
 use crate::link::HostLink;
-use crate::node::{Config, Cycles, Node, StopReason};
+use crate::node::{Config, Cycles, FaultKind, Node, StopReason};
 use crate::report::Outcome;
 use linker::image::Image;
 use linker::object::HostIo as HostProtocol;
@@ -88,6 +88,30 @@ impl Session {
         })
     }
 
+    /// A fresh node waiting to boot from link 0, which is fed `stream` (peek/poke
+    /// frames and boot code, checked whole first) and then the host's input; link 0's
+    /// output (peek answers, then the program's) goes to the host's output.
+    pub fn boot_from_link(
+        config: Config,
+        stream: Vec<u8>,
+        streams: Streams,
+    ) -> Result<Session, String> {
+        crate::boot_link::scan_stream(&stream).map_err(|e| e.to_string())?;
+        let mut node = Node::new(config);
+        let clock = node.config().clock_mhz;
+        let input = std::io::Cursor::new(stream).chain(streams.stdin);
+        node.attach_link(
+            0,
+            Box::new(HostLink::new(clock, streams.stdout, Box::new(input))),
+        );
+        node.await_boot_from_link();
+        Ok(Session {
+            node,
+            host: None,
+            image: None,
+        })
+    }
+
     /// Runs to the end or to `limit` cycles.
     pub fn run(&mut self, limit: u64) -> End {
         loop {
@@ -154,6 +178,15 @@ impl Session {
                     Outcome::Finished => Exit::Ok,
                     Outcome::Halted | Outcome::StoppedOnError => Exit::Error,
                     Outcome::Deadlock => Exit::Deadlock,
+                    // A bad boot stream is bad input, not an emulator error.
+                    Outcome::Fault
+                        if matches!(
+                            self.node.fault().map(|f| f.kind),
+                            Some(FaultKind::BootAccess { .. })
+                        ) =>
+                    {
+                        Exit::BadInput
+                    }
                     Outcome::Fault => Exit::Fault,
                     Outcome::Running => Exit::MaxCycles,
                 };
