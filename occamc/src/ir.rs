@@ -642,6 +642,9 @@ pub enum IfArm {
     Nested(Vec<IfArm>),
     /// Replicated IF arm.
     Repl(Replicator, Vec<IfArm>),
+    /// Specifications before a choice: in scope over its guards and bodies,
+    /// left when the choice's guards are all false.
+    Scope(Vec<Decl>, Vec<IfArm>),
 }
 
 /// An ALT arm.

@@ -454,6 +454,17 @@ impl Gen<'_, '_> {
                     self.place(next);
                 }
                 IfArm::Nested(inner) => self.if_arms(inner, end),
+                IfArm::Scope(decls, inner) => {
+                    // The names live while the inner guards are tried and the chosen
+                    // body runs; when all guards fail, the next choice reuses the
+                    // space.
+                    let mark = self.mark_frame();
+                    for d in decls {
+                        self.declare(d);
+                    }
+                    self.if_arms(inner, end);
+                    self.release(mark);
+                }
                 IfArm::Repl(rep, inner) => {
                     let mark = self.mark_frame();
                     let (i, cnt) = self.replicator_start(rep);

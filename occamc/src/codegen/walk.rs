@@ -80,6 +80,10 @@ fn if_arms(arms: &[IfArm], out: &mut Vec<usize>) {
                 expr(&r.count, out);
                 if_arms(v, out);
             }
+            IfArm::Scope(ds, v) => {
+                decls(ds, out);
+                if_arms(v, out);
+            }
         }
     }
 }

@@ -202,7 +202,7 @@ fn if_arms<'p>(arms: &'p [IfArm], out: &mut Vec<&'p [Placed]>, d: u32) {
     for a in arms {
         match a {
             IfArm::Guard(_, b) => find(b, out, d),
-            IfArm::Nested(n) | IfArm::Repl(_, n) => if_arms(n, out, d + 1),
+            IfArm::Nested(n) | IfArm::Repl(_, n) | IfArm::Scope(_, n) => if_arms(n, out, d + 1),
         }
     }
 }

@@ -261,6 +261,14 @@ fn if_arms(
                 process(p, b, out, memo, d);
             }
             IfArm::Nested(n) | IfArm::Repl(_, n) => if_arms(p, n, out, memo, d + 1),
+            IfArm::Scope(decls, n) => {
+                for dcl in decls {
+                    if let Decl::Abbrev { target, .. } = dcl {
+                        expr(p, target, out, memo, d);
+                    }
+                }
+                if_arms(p, n, out, memo, d + 1)
+            }
         }
     }
 }

@@ -112,7 +112,9 @@ fn if_arms(arms: &[ir::IfArm], prog: &ir::Program, diags: &mut Vec<Diagnostic>) 
     for a in arms {
         match a {
             ir::IfArm::Guard(_, b) => walk(b, prog, diags),
-            ir::IfArm::Nested(xs) | ir::IfArm::Repl(_, xs) => if_arms(xs, prog, diags),
+            ir::IfArm::Nested(xs) | ir::IfArm::Repl(_, xs) | ir::IfArm::Scope(_, xs) => {
+                if_arms(xs, prog, diags)
+            }
         }
     }
 }

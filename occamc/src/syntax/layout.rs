@@ -16,7 +16,11 @@
 //!
 //! An inline `(VALOF` at the end of a line opens a block at the next line's
 //! column; the block is closed (Dedent) just before the bracket that
-//! matches the `(`, whatever column that bracket is on.
+//! matches the `(`, whatever column that bracket is on. A line ending with
+//! a specification's `:` inside brackets (`x := (INT r :`) starts the list
+//! of specifications and `VALOF` of an inline value process in the same
+//! way, but that list is no block: a Newline separates it from the first
+//! specification, and the closing bracket ends it without a Dedent.
 //!
 //! The pass is iterative. Block nesting deeper than
 //! [`limits::MAX_BLOCK_DEPTH`] and brackets deeper than
@@ -56,6 +60,7 @@ pub type Triple = (Loc, Tok, Loc);
 struct Prev {
     continues: bool,
     valof: bool,
+    colon: bool,
 }
 
 /// One open block.
@@ -66,6 +71,9 @@ struct Frame {
     depth: u32,
     /// Opened by an inline `(VALOF`: closed by the matching bracket.
     valof: bool,
+    /// The specification list of an inline value process: opened and
+    /// closed without virtual tokens.
+    silent: bool,
     /// For VALOF frames: the column of the statement the VALOF is part of.
     outer_stmt_col: u32,
 }
@@ -138,6 +146,7 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
                 col: 0,
                 depth: 0,
                 valof: false,
+                silent: false,
                 outer_stmt_col: 0,
             }],
             depth: 0,
@@ -161,8 +170,9 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
             self.virt(Tok::Dedent);
         }
         while self.frames.len() > 1 {
-            self.frames.pop();
-            self.virt(Tok::Dedent);
+            if self.frames.pop().is_some_and(|f| !f.silent) {
+                self.virt(Tok::Dedent);
+            }
         }
     }
 
@@ -220,8 +230,9 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
 
     fn line_start(&mut self, t: &PpToken) {
         let c = t.col;
-        let opens_valof =
-            matches!(&self.prev, Some((p, _)) if p.valof) && self.depth > self.top().depth;
+        let in_bracket = self.depth > self.top().depth;
+        let opens_valof = in_bracket && matches!(&self.prev, Some((p, _)) if p.valof);
+        let opens_specs = in_bracket && matches!(&self.prev, Some((p, _)) if p.colon);
         if self.prev.is_none() {
             if c != 0 {
                 self.diags.push(
@@ -232,18 +243,23 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
             self.stmt_col = c;
             return;
         }
-        if opens_valof {
+        if opens_valof || opens_specs {
             if c <= self.stmt_col {
+                let what = if opens_valof {
+                    "the VALOF body"
+                } else {
+                    "a VALOF after specifications"
+                };
                 self.diags.push(Diagnostic::error(
                     "E0301",
                     t.span,
                     format!(
-                        "incorrect indentation: the VALOF body must be indented beyond column {}",
+                        "incorrect indentation: {what} must be indented beyond column {}",
                         col1(self.stmt_col)
                     ),
                 ));
             }
-            if !self.push_block(t, true) {
+            if !self.push_block(t, true, opens_specs) {
                 return;
             }
             self.stmt_col = c;
@@ -283,7 +299,7 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
                     .with_help("nested lines are indented by exactly two spaces"),
                 );
             }
-            if !self.push_block(t, false) {
+            if !self.push_block(t, false, false) {
                 return;
             }
         } else {
@@ -331,11 +347,19 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
         self.stmt_col = c;
     }
 
-    /// Opens a block at `t`'s column; returns false if the nesting limit
-    /// made it drop the block instead.
-    fn push_block(&mut self, t: &PpToken, valof: bool) -> bool {
-        self.virt_at(Tok::Indent, t.span);
-        if self.frames.len() > limits::MAX_BLOCK_DEPTH {
+    /// Opens a block at `t`'s column (a silent one is only separated from
+    /// what came before); returns false if the nesting limit made it drop
+    /// the block instead.
+    fn push_block(&mut self, t: &PpToken, valof: bool, silent: bool) -> bool {
+        let too_deep = self.frames.len() > limits::MAX_BLOCK_DEPTH;
+        // A dropped block always ends with a Dedent: open it with an Indent.
+        let tok = if silent && !too_deep {
+            Tok::Newline
+        } else {
+            Tok::Indent
+        };
+        self.virt_at(tok, t.span);
+        if too_deep {
             self.diags.push(
                 Diagnostic::error(
                     "E0304",
@@ -358,6 +382,7 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
             col: t.col,
             depth: self.depth,
             valof,
+            silent,
             outer_stmt_col: outer,
         });
         true
@@ -385,7 +410,9 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
                 if self.frames.iter().any(|f| f.valof && f.depth == self.depth) {
                     // Closes the bracket of an inline VALOF: end its body.
                     while let Some(f) = self.frames.pop() {
-                        self.virt(Tok::Dedent);
+                        if !f.silent {
+                            self.virt(Tok::Dedent);
+                        }
                         if f.valof && f.depth == self.depth {
                             self.stmt_col = f.outer_stmt_col;
                             break;
@@ -407,6 +434,7 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
         let prev = Prev {
             continues: t.tok.continues_line(),
             valof: t.tok == Tok::Valof,
+            colon: t.tok == Tok::Colon,
         };
         self.prev = Some((prev, t.span));
         Some((l, t.tok, r))
@@ -469,6 +497,27 @@ mod tests {
             w,
             "name := ( VALOF INDENT SKIP NEWLINE RESULT int DEDENT ) NEWLINE SKIP"
         );
+    }
+
+    #[test]
+    fn inline_value_process_with_specifications() {
+        let src = "x := (INT r :\n      VAL INT k IS 2 :\n      VALOF\n        r := k\n        RESULT r\n     ) + 1\nSKIP\n";
+        let (w, d) = run(src);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            w,
+            "name := ( INT name : NEWLINE VAL INT name IS int : NEWLINE VALOF INDENT name := name NEWLINE RESULT name DEDENT ) + int NEWLINE SKIP"
+        );
+        // The closing bracket may end the VALOF's last line.
+        let (w, d) = run("x := (INT r :\n      VALOF\n        SKIP\n        RESULT r)\nSKIP\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            w,
+            "name := ( INT name : NEWLINE VALOF INDENT SKIP NEWLINE RESULT name DEDENT ) NEWLINE SKIP"
+        );
+        let (_, d) = run("SEQ\n  x := (INT r :\n  VALOF\n    SKIP\n    RESULT r)\n");
+        assert_eq!(d[0].code, "E0301");
+        assert!(d[0].message.contains("beyond column 3"), "{}", d[0].message);
     }
 
     #[test]

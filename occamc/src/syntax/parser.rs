@@ -260,6 +260,41 @@ impl Ctx {
         })
     }
 
+    /// `[d0][d1]…T` read as the table `[d0]`, subscripts and the element type
+    /// (see `ArrayType` in the grammar). A table of several items is not a
+    /// dimension: reported, and its first item kept so that checking goes on.
+    pub fn table_array_type(&self, l: Loc, t: Expr, subs: Vec<(Expr, Loc)>, elem: Type) -> Type {
+        let span = t.span;
+        let mut items = match t.kind {
+            ExprKind::Table { items, .. } => items,
+            kind => vec![self.expr_span(span, kind)],
+        };
+        if items.len() != 1 {
+            self.error(
+                Diagnostic::error(
+                    "E0413",
+                    span,
+                    "an array dimension is one expression in brackets",
+                )
+                .with_span_label("a list of values here")
+                .with_help("write one `[n]` for each dimension: `[2][3]INT`"),
+            );
+        }
+        items.truncate(1);
+        let first = items.pop().map(|e| (l, Some(e)));
+        let dims = first
+            .into_iter()
+            .chain(subs.into_iter().map(|(e, _)| {
+                let at = Loc {
+                    file: e.span.file,
+                    pos: e.span.start,
+                };
+                (at, Some(e))
+            }))
+            .collect();
+        self.array_type(l, dims, elem)
+    }
+
     pub fn subscripts(&self, l: Loc, base: Expr, subs: Vec<(Expr, Loc)>) -> Expr {
         if subs.len() > limits::MAX_CHAIN {
             let span = base.span;

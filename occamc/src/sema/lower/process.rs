@@ -6,97 +6,6 @@ use crate::diag::{Diagnostic, Span};
 use crate::ir::{self, AltArm, Const, ExprKind, IfArm, Type, VarKind};
 use crate::sema::{consts, intrinsics, types};
 use crate::syntax::ast;
-use std::collections::HashSet;
-
-/// Whether `e` reads any of `vars`.
-fn uses_any(e: &ir::Expr, vars: &HashSet<ir::VarId>) -> bool {
-    use ExprKind as K;
-    match &e.kind {
-        K::Var(v) => vars.contains(v),
-        K::Const(_) => false,
-        K::Index(a, b) | K::Binary(_, a, b) => uses_any(a, vars) || uses_any(b, vars),
-        K::Field(a, _) | K::Size(a) | K::Unary(_, a) | K::Convert(_, a) => uses_any(a, vars),
-        K::Slice { base, start, count } => {
-            uses_any(base, vars) || uses_any(start, vars) || uses_any(count, vars)
-        }
-        K::Call(_, args) => args.iter().any(|a| match a {
-            ir::Actual::Val(x) | ir::Actual::Ref(x) => uses_any(x, vars),
-            ir::Actual::Timer => false,
-        }),
-        K::Intrinsic(_, xs) | K::Table(xs) => xs.iter().any(|x| uses_any(x, vars)),
-        // A VALOF's body could read them too; be conservative.
-        K::Valof(..) => !vars.is_empty(),
-    }
-}
-
-/// Replaces reads of the VAL abbreviations among `decls` in `e` by the
-/// abbreviated expressions (a VAL abbreviation is its value: the IR has no
-/// scope over an IF condition, so a condition using one is rewritten).
-fn substitute_vals(e: ir::Expr, decls: &[ir::Decl], prog: &ir::Program) -> ir::Expr {
-    let vals: Vec<(ir::VarId, &ir::Expr)> = decls
-        .iter()
-        .filter_map(|d| match d {
-            ir::Decl::Abbrev {
-                var,
-                target,
-                retypes: false,
-            } if prog.vars[var.index()].kind == VarKind::Val => Some((*var, target)),
-            _ => None,
-        })
-        .collect();
-    if vals.is_empty() {
-        return e;
-    }
-    subst(e, &vals)
-}
-
-fn subst(e: ir::Expr, vals: &[(ir::VarId, &ir::Expr)]) -> ir::Expr {
-    use ExprKind as K;
-    let b = |x: Box<ir::Expr>| Box::new(subst(*x, vals));
-    let kind = match e.kind {
-        K::Var(v) => match vals.iter().rev().find(|(w, _)| *w == v) {
-            Some((_, t)) => return subst((*t).clone(), vals),
-            None => K::Var(v),
-        },
-        K::Index(a, i) => K::Index(b(a), b(i)),
-        K::Field(a, f) => K::Field(b(a), f),
-        K::Slice { base, start, count } => K::Slice {
-            base: b(base),
-            start: b(start),
-            count: b(count),
-        },
-        K::Size(a) => K::Size(b(a)),
-        K::Unary(op, a) => K::Unary(op, b(a)),
-        K::Binary(op, l, r) => K::Binary(op, b(l), b(r)),
-        K::Convert(m, a) => K::Convert(m, b(a)),
-        K::Call(p, args) => K::Call(
-            p,
-            args.into_iter()
-                .map(|a| match a {
-                    ir::Actual::Val(x) => ir::Actual::Val(subst(x, vals)),
-                    other => other,
-                })
-                .collect(),
-        ),
-        K::Intrinsic(i, xs) => K::Intrinsic(i, xs.into_iter().map(|x| subst(x, vals)).collect()),
-        K::Table(xs) => K::Table(xs.into_iter().map(|x| subst(x, vals)).collect()),
-        other => other,
-    };
-    ir::Expr { kind, ..e }
-}
-
-fn decl_vars(decls: &[ir::Decl], prog: &ir::Program) -> HashSet<ir::VarId> {
-    decls
-        .iter()
-        .filter_map(|d| match d {
-            ir::Decl::Var(v) => Some(*v),
-            ir::Decl::Abbrev { var, .. } if prog.vars[var.index()].kind != VarKind::Constant => {
-                Some(*var)
-            }
-            _ => None,
-        })
-        .collect()
-}
 
 impl Lowerer<'_> {
     /// Lowers a process with its leading specifications.
@@ -741,46 +650,32 @@ impl Lowerer<'_> {
         for c in choices {
             let mut decls = Vec::new();
             self.specs(&c.specs, &mut decls);
+            // Specifications before a choice are in scope over its guards and
+            // bodies (codegen declares them before trying the guards).
             let arm = match &c.kind {
                 ast::ChoiceKind::Guarded { cond, body } => {
                     let g = self.expr_of_type(cond, &Type::Bool, &"an IF condition");
                     let b = self.process(body);
                     let Some(g) = g else { continue };
-                    let g = substitute_vals(g, &decls, &self.prog);
-                    if uses_any(&g, &decl_vars(&decls, &self.prog)) {
-                        self.err(
-                            Diagnostic::error(
-                                "E0699",
-                                cond.span,
-                                "a condition using variables declared just before it is not supported yet",
-                            )
-                            .with_span_label("uses a local declaration")
-                            .with_help("declare them before the IF"),
-                        );
-                        continue;
+                    if decls.is_empty() {
+                        IfArm::Guard(g, b)
+                    } else {
+                        IfArm::Scope(decls, vec![IfArm::Guard(g, b)])
                     }
-                    IfArm::Guard(g, scope(decls, b))
                 }
                 ast::ChoiceKind::Nested(p) => {
-                    if !decls.is_empty() && !decl_vars(&decls, &self.prog).is_empty() {
-                        self.err(
-                            Diagnostic::error(
-                                "E0699",
-                                c.span,
-                                "declarations before a nested IF are not supported yet",
-                            )
-                            .with_span_label("declared here"),
-                        );
-                    }
                     let ast::ProcessKind::If { repl, choices } = &p.kind else {
                         continue;
                     };
                     let Some(inner) = self.if_arms(repl.as_deref(), choices) else {
                         continue;
                     };
-                    match inner.as_slice() {
-                        [IfArm::Repl(..)] => inner.into_iter().next().expect("one arm"),
-                        _ => IfArm::Nested(inner),
+                    if !decls.is_empty() {
+                        IfArm::Scope(decls, inner)
+                    } else if let [IfArm::Repl(..)] = inner.as_slice() {
+                        inner.into_iter().next().expect("one arm")
+                    } else {
+                        IfArm::Nested(inner)
                     }
                 }
             };

@@ -628,6 +628,9 @@ impl<'p> Analysis<'p> {
                     self.replicator(rep, set);
                     self.if_arms(a, set, d + 1);
                 }
+                IfArm::Scope(decls, a) => {
+                    self.scope(decls, set, d, |an, s| an.if_arms(a, s, d + 1))
+                }
             }
         }
     }
@@ -887,6 +890,10 @@ impl<'p> Collector<'p> {
                 IfArm::Nested(n) => self.if_arms(n, d + 1),
                 IfArm::Repl(r, n) => {
                     self.rep(r);
+                    self.if_arms(n, d + 1);
+                }
+                IfArm::Scope(decls, n) => {
+                    self.decls(decls);
                     self.if_arms(n, d + 1);
                 }
             }
