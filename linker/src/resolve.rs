@@ -57,6 +57,13 @@ pub fn resolve(objects: &[Object], libs: &LibrarySet, entry: &str) -> Result<Res
         .iter()
         .map(|(_, l)| vec![false; l.members.len()])
         .collect();
+    // A `#USE` of a unit given on the command line needs no search.
+    for o in objects {
+        if !libraries.iter().any(|(n, _)| *n == o.unit) {
+            libraries.push((o.unit.clone(), Library::default()));
+            taken.push(Vec::new());
+        }
+    }
     for o in objects {
         add_unit(
             o.clone(),
@@ -108,7 +115,8 @@ fn add_unit(
     search: &[PathBuf],
 ) -> Result<(), LinkError> {
     for name in &unit.uses {
-        if libraries.iter().any(|(n, _)| n == name) {
+        let stem = use_stem(name);
+        if libraries.iter().any(|(n, _)| n == name || n == stem) {
             continue;
         }
         let lib = find_library(name, &unit.unit, search)?;
@@ -117,6 +125,13 @@ fn add_unit(
     }
     units.push(unit);
     Ok(())
+}
+
+/// The library name a `#USE` refers to: `"x.lib"`, `"x.tco"` and `"x"` all name `x`.
+pub fn use_stem(name: &str) -> &str {
+    name.strip_suffix(".lib")
+        .or_else(|| name.strip_suffix(".tco"))
+        .unwrap_or(name)
 }
 
 /// Looks `name` up on the search path: `name.lib`, then `name.tco`, then `name`.
