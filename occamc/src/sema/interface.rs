@@ -21,10 +21,10 @@ use crate::syntax::ast;
 use std::collections::HashMap;
 
 /// The outer-level PROC and FUNCTION declarations of `file`s, by name span.
-fn routines<'a>(
-    program: &'a ast::Program,
+fn routines(
+    program: &ast::Program,
     in_file: impl Fn(FileId) -> bool,
-) -> Vec<(&'a ast::Name, &'a [ast::Formal])> {
+) -> Vec<(&ast::Name, &[ast::Formal])> {
     program
         .specs
         .iter()
