@@ -127,6 +127,18 @@ pub fn exports(program: &ast::Program, an: &mut Analysis<'_>) -> Vec<Export> {
         let used = |v: ir::VarId, m: Mode| uses.iter().any(|a| a.var == v && a.mode == m);
         let p = &prog.procs[pid.index()];
         let header = (|| {
+            // Hidden parameters for outer-level storage: no other unit could pass them.
+            let hidden = p.free_vars.iter().find(|v| {
+                prog.vars
+                    .get(v.index())
+                    .is_some_and(|i| !matches!(i.kind, ir::VarKind::Timer | ir::VarKind::Constant))
+            });
+            if let Some(v) = hidden {
+                return Err(format!(
+                    "it uses `{}`, declared outside it",
+                    prog.vars[v.index()].name
+                ));
+            }
             let mut params = Vec::new();
             for (k, par) in p.params.iter().enumerate() {
                 let info = &prog.vars[par.var.index()];

@@ -28,19 +28,9 @@ use linker::object::SymbolKind;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-/// The file names a `#USE "name"` may refer to, in search order.
+/// The file names a `#USE "name"` may refer to, in search order (the linker's).
 pub fn candidates(name: &str) -> Vec<String> {
-    let stem = linker::resolve::use_stem(name);
-    let mut names = Vec::new();
-    if stem != name {
-        names.push(name.to_string());
-    }
-    for n in [format!("{stem}.lib"), format!("{stem}.tco")] {
-        if !names.contains(&n) {
-            names.push(n);
-        }
-    }
-    names
+    linker::resolve::library_files(name)
 }
 
 /// The first compiled library for `name` in `dirs`.
@@ -135,7 +125,7 @@ mod tests {
 
     #[test]
     fn use_names_and_candidates() {
-        assert_eq!(candidates("m"), ["m.lib", "m.tco"]);
+        assert_eq!(candidates("m"), ["m.lib", "m.tco", "m"]);
         assert_eq!(candidates("m.tco"), ["m.tco", "m.lib"]);
         assert_eq!(candidates("m.lib"), ["m.lib", "m.tco"]);
     }
