@@ -103,3 +103,26 @@ fn lib_flag_makes_a_library_unit() {
     assert_eq!(headers, ["INT FUNCTION twice (VAL INT x)", "PROC reset ()"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A last PROC called `main` was meant to start a program: with other parameters it
+/// is an error, not a library unit (which would hand the linker a `main` to call).
+#[test]
+fn a_main_with_parameters_is_still_an_error() {
+    let dir = std::env::temp_dir().join(format!("occamc-cli-main-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("m.occ");
+    std::fs::write(
+        &src,
+        "PROC helper ()\n  SKIP\n:\nPROC main (VAL INT x)\n  helper ()\n:\n",
+    )
+    .unwrap();
+    let out = dir.join("m.tco");
+    let (code, _, err) = occamc(&[src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error[E1004]: the entry PROC `main` must take"),
+        "{err}"
+    );
+    assert!(err.contains("m.occ:4:6"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -38,7 +38,9 @@
 //! **Library units.** A unit whose last PROC cannot start a program (it takes
 //! parameters, or there is none), or one compiled with `Options::library`, has no
 //! wrapper: it exports every outer-level PROC and FUNCTION of its main file under
-//! its occam name (`Program::exports`), each with a descriptor (its header and
+//! its occam name (`Program::exports`; one called `main` stays local, and a last
+//! PROC called `main` that cannot start a program is an error, E1004), each with a
+//! descriptor (its header and
 //! total workspace) so other units can be compiled against it. Routines of compiled
 //! libraries (`Program::imports`) are not generated: calls go to an imported symbol
 //! the linker binds, and the caller's frame allows the descriptor's workspace.
@@ -138,8 +140,9 @@ pub fn generate(
     } else {
         match entry::add_wrapper(&mut prog) {
             Ok(w) => Some(w),
-            // No PROC a program could start with: a library unit.
-            Err(_) if !prog.exports.is_empty() => None,
+            // No PROC a program could start with: a library unit, unless the last
+            // PROC is called `main` (then it was meant to start a program).
+            Err(_) if !prog.exports.is_empty() && !entry_is_main(&prog) => None,
             Err(d) => return Err(vec![*d]),
         }
     };
@@ -217,6 +220,15 @@ pub fn compile_file(
             (None, diags, sources)
         }
     }
+}
+
+/// The name the linker starts programs at (the wrapper's).
+const ENTRY_NAME: &str = "main";
+
+fn entry_is_main(prog: &Program) -> bool {
+    prog.entry
+        .and_then(|e| prog.procs.get(e.index()))
+        .is_some_and(|p| p.name == ENTRY_NAME)
 }
 
 /// Routines reachable from `roots`, in callee-first order (imported routines
@@ -348,7 +360,7 @@ fn routine_body(g: &mut Gen, pid: usize) -> gen::CtxLayout {
 /// Mangled, unique symbol name of a routine that is not exported.
 fn symbol_name(prog: &Program, pid: usize, wrapper: Option<usize>) -> String {
     if Some(pid) == wrapper {
-        "main".into()
+        ENTRY_NAME.into()
     } else {
         format!("{}#{}", prog.procs[pid].name, pid)
     }
@@ -398,7 +410,11 @@ fn build_object(
             .prog
             .exports
             .iter()
-            .filter(|e| !imported.contains(&u.prog.procs[e.proc_id.index()].name.as_str()))
+            .filter(|e| {
+                let name = u.prog.procs[e.proc_id.index()].name.as_str();
+                // `main` is the program entry's name at link time.
+                name != ENTRY_NAME && !imported.contains(&name)
+            })
             .map(|e| (e.proc_id.index(), e))
             .collect(),
     };
