@@ -6,7 +6,9 @@
 
 use crate::error::LinkError;
 use crate::items::{map_labels, operand_labels};
-use crate::object::{Binding, Call, ErrorMode, HostIo, LineEntry, Object, Symbol, SymbolKind};
+use crate::object::{
+    Binding, Call, Descriptor, ErrorMode, HostIo, LineEntry, Object, Symbol, SymbolKind,
+};
 use std::collections::HashMap;
 use t800_isa::asm::{Item, Label};
 
@@ -34,6 +36,7 @@ pub struct ObjectBuilder {
     symbols: Vec<Symbol>,
     lines: Vec<LineEntry>,
     imports: HashMap<String, Label>,
+    descriptors: Vec<Descriptor>,
 }
 
 impl ObjectBuilder {
@@ -50,6 +53,7 @@ impl ObjectBuilder {
             symbols: Vec::new(),
             lines: Vec::new(),
             imports: HashMap::new(),
+            descriptors: Vec::new(),
         }
     }
 
@@ -114,6 +118,26 @@ impl ObjectBuilder {
             calls: Vec::new(),
         });
         l
+    }
+
+    /// Like [`ObjectBuilder::import`], but the code already refers to the other
+    /// unit's symbol by `label` (made by [`ObjectBuilder::new_label`] and never placed).
+    pub fn import_at(&mut self, name: &str, kind: SymbolKind, label: Label) {
+        self.imports.insert(name.to_string(), label);
+        self.symbols.push(Symbol {
+            name: name.to_string(),
+            kind,
+            binding: Binding::Import,
+            label,
+            ws_own: 0,
+            vs_own: 0,
+            calls: Vec::new(),
+        });
+    }
+
+    /// Records the interface of an exported routine (see [`Descriptor`]).
+    pub fn describe(&mut self, descriptor: Descriptor) {
+        self.descriptors.push(descriptor);
     }
 
     /// Defines a symbol at `label` (which must be placed by the time of `finish`).
@@ -182,6 +206,7 @@ impl ObjectBuilder {
             items,
             symbols: self.symbols,
             lines,
+            descriptors: self.descriptors,
         };
         obj.validate()?;
         Ok(obj)

@@ -76,6 +76,13 @@ pub fn object(o: &Object) -> String {
         }
         s.push('\n');
     }
+    for d in &o.descriptors {
+        let _ = writeln!(
+            s,
+            "descriptor {}: {} -- ws {} vs {}",
+            d.symbol, d.header, d.ws_total, d.vs_total
+        );
+    }
     let mut rows = o.lines.iter().peekable();
     for (i, it) in o.items.iter().enumerate() {
         while let Some(l) = rows.next_if(|l| l.item as usize == i) {

@@ -47,4 +47,4 @@ pub use builder::{Frame, ObjectBuilder};
 pub use error::LinkError;
 pub use image::{Image, ImageLine, ImageSymbol};
 pub use link::{link, LinkOptions};
-pub use object::{Binding, Call, ErrorMode, LineEntry, Object, Symbol, SymbolKind};
+pub use object::{Binding, Call, Descriptor, ErrorMode, LineEntry, Object, Symbol, SymbolKind};

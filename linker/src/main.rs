@@ -1,5 +1,5 @@
-//! `tlink`: links T800 objects and libraries into a bootable image, or dumps any of
-//! the three file kinds in readable form.
+//! `tlink`: links T800 objects and libraries into a bootable image, makes a library
+//! of objects (`--lib`), or dumps any of the three file kinds in readable form.
 //!
 //! Exit codes: 0 success, 1 link error (including corrupt input), 2 usage or I/O.
 
@@ -37,6 +37,10 @@ struct Cli {
     /// Print an object, library or image in readable form instead of linking.
     #[arg(long)]
     dump: bool,
+    /// Write the objects (and the members of the libraries) given, in order, as one
+    /// library to the output instead of linking.
+    #[arg(long, conflicts_with = "dump")]
+    lib: bool,
 }
 
 fn main() -> ExitCode {
@@ -56,6 +60,9 @@ fn run(cli: &Cli) -> Result<(), LinkError> {
             print!("{}", dump_file(f)?);
         }
         return Ok(());
+    }
+    if cli.lib {
+        return make_library(cli);
     }
     let mut objects = Vec::new();
     let mut libraries = Vec::new();
@@ -84,6 +91,22 @@ fn run(cli: &Cli) -> Result<(), LinkError> {
         write(m, map::render(&image).as_bytes())?;
     }
     Ok(())
+}
+
+/// `tlink --lib`: members in command-line order; a library's members are taken over.
+fn make_library(cli: &Cli) -> Result<(), LinkError> {
+    let mut lib = Library::default();
+    for f in &cli.files {
+        let bytes = read(f)?;
+        let what = f.display().to_string();
+        if is_library(&bytes) {
+            lib.members
+                .extend(Library::from_bytes(&bytes, &what)?.members);
+        } else {
+            lib.members.push(Object::from_bytes(&bytes, &what)?);
+        }
+    }
+    write(&cli.output, &lib.to_bytes())
 }
 
 fn dump_file(f: &Path) -> Result<String, LinkError> {

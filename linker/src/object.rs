@@ -17,8 +17,11 @@ use t800_isa::asm::{Item, Label};
 
 /// First four bytes of an object file.
 pub const OBJECT_MAGIC: [u8; 4] = *b"T8CO";
-/// Object format version written and accepted.
-pub const OBJECT_VERSION: u32 = 1;
+/// Object format version written. Version 2 added the descriptor section; version 1
+/// objects (no descriptors) are still read.
+pub const OBJECT_VERSION: u32 = 2;
+/// Oldest object format version read.
+pub const OBJECT_VERSION_MIN: u32 = 1;
 
 /// What a symbol names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -192,6 +195,24 @@ pub struct Symbol {
     pub calls: Vec<Call>,
 }
 
+/// The interface of an exported PROC or FUNCTION, so that a compiler can check and
+/// compile calls of it without its source (what the Inmos toolset's library
+/// descriptors are for).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Descriptor {
+    /// The exported symbol it describes (a PROC or FUNCTION of this unit).
+    pub symbol: String,
+    /// The routine's occam header, canonical text the compiler reads back, e.g.
+    /// `INT, INT FUNCTION divmod (VAL INT a, VAL INT b)` or
+    /// `PROC fill (VAL INT n, []INT a, CHAN OF INT out!)`.
+    pub header: String,
+    /// Words the routine needs below its entry Wptr, callees included (a caller
+    /// lays out parallel workspaces with it).
+    pub ws_total: u32,
+    /// Vector-space bytes, callees included.
+    pub vs_total: u32,
+}
+
 /// One line-table row: code from `item` onwards comes from `file`:`line`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LineEntry {
@@ -224,6 +245,8 @@ pub struct Object {
     pub symbols: Vec<Symbol>,
     /// Line table, in item order.
     pub lines: Vec<LineEntry>,
+    /// Interfaces of exported routines (version 2; empty in version 1 objects).
+    pub descriptors: Vec<Descriptor>,
 }
 
 #[derive(Clone, Copy, Pod, Zeroable)]
@@ -243,6 +266,22 @@ struct Header {
     n_items: U32,
     item_bytes: U32,
     n_lines: U32,
+}
+
+/// Added after [`Header`] in version 2.
+#[derive(Clone, Copy, Pod, Zeroable)]
+#[repr(C)]
+struct HeaderV2 {
+    n_descriptors: U32,
+}
+
+#[derive(Clone, Copy, Pod, Zeroable)]
+#[repr(C)]
+struct DescriptorRec {
+    symbol: U32,
+    header: U32,
+    ws_total: U32,
+    vs_total: U32,
 }
 
 #[derive(Clone, Copy, Pod, Zeroable)]
@@ -306,6 +345,16 @@ impl Object {
                 vs_offset: c.vs_offset.into(),
             }));
         }
+        let descs: Vec<DescriptorRec> = self
+            .descriptors
+            .iter()
+            .map(|d| DescriptorRec {
+                symbol: strings.intern(&d.symbol).into(),
+                header: strings.intern(&d.header).into(),
+                ws_total: d.ws_total.into(),
+                vs_total: d.vs_total.into(),
+            })
+            .collect();
         let mut items = Vec::new();
         write_items(&self.items, &mut items);
         let header = Header {
@@ -326,6 +375,12 @@ impl Object {
         };
         let mut out = Vec::new();
         put(&mut out, &header);
+        put(
+            &mut out,
+            &HeaderV2 {
+                n_descriptors: (descs.len() as u32).into(),
+            },
+        );
         out.extend_from_slice(&strings.to_bytes());
         out.extend_from_slice(bytemuck::cast_slice(&files));
         out.extend_from_slice(bytemuck::cast_slice(&uses));
@@ -342,6 +397,7 @@ impl Object {
                 },
             );
         }
+        out.extend_from_slice(bytemuck::cast_slice(&descs));
         out
     }
 
@@ -353,12 +409,18 @@ impl Object {
         if h.magic != OBJECT_MAGIC {
             return Err(r.error("not a T800 object (bad magic)"));
         }
-        if h.version.get() != OBJECT_VERSION {
+        let version = h.version.get();
+        if !(OBJECT_VERSION_MIN..=OBJECT_VERSION).contains(&version) {
             return Err(r.error(format!(
-                "object format version {} is not supported (expected {OBJECT_VERSION})",
-                h.version.get()
+                "object format version {version} is not supported \
+                 (expected {OBJECT_VERSION_MIN} to {OBJECT_VERSION})"
             )));
         }
+        let n_descriptors = if version >= 2 {
+            r.pod::<HeaderV2>("object header")?.n_descriptors.get()
+        } else {
+            0
+        };
         let strings = read_strings(&mut r, h.n_strings.get())?;
         let s = |r: &Reader<'_>, i: U32, ctx: &str| {
             string(r, &strings, i.get(), ctx).map(str::to_string)
@@ -421,6 +483,18 @@ impl Object {
                 line: l.line.get(),
             })
             .collect();
+        let descriptors = r
+            .pods::<DescriptorRec>(n_descriptors, "descriptor table")?
+            .iter()
+            .map(|d| {
+                Ok(Descriptor {
+                    symbol: s(&r, d.symbol, "descriptor symbol")?,
+                    header: s(&r, d.header, "descriptor header")?,
+                    ws_total: d.ws_total.get(),
+                    vs_total: d.vs_total.get(),
+                })
+            })
+            .collect::<Result<_, LinkError>>()?;
         r.finish()?;
         let obj = Object {
             unit,
@@ -432,6 +506,7 @@ impl Object {
             items,
             symbols,
             lines,
+            descriptors,
         };
         obj.validate()
             .map_err(|e| LinkError::corrupt(what, e.to_string()))?;

@@ -57,6 +57,13 @@ pub fn resolve(objects: &[Object], libs: &LibrarySet, entry: &str) -> Result<Res
         .iter()
         .map(|(_, l)| vec![false; l.members.len()])
         .collect();
+    // A `#USE` of a unit given on the command line needs no search.
+    for o in objects {
+        if !libraries.iter().any(|(n, _)| *n == o.unit) {
+            libraries.push((o.unit.clone(), Library::default()));
+            taken.push(Vec::new());
+        }
+    }
     for o in objects {
         add_unit(
             o.clone(),
@@ -108,7 +115,13 @@ fn add_unit(
     search: &[PathBuf],
 ) -> Result<(), LinkError> {
     for name in &unit.uses {
-        if libraries.iter().any(|(n, _)| n == name) {
+        let stem = use_stem(name);
+        // Known by name, or a member of a library already loaded (`tlink --lib`
+        // packs units that `#USE` each other).
+        if libraries
+            .iter()
+            .any(|(n, l)| n == name || n == stem || l.members.iter().any(|m| m.unit == stem))
+        {
             continue;
         }
         let lib = find_library(name, &unit.unit, search)?;
@@ -119,15 +132,38 @@ fn add_unit(
     Ok(())
 }
 
-/// Looks `name` up on the search path: `name.lib`, then `name.tco`, then `name`.
+/// The library name a `#USE` refers to: `"x.lib"`, `"x.tco"` and `"x"` all name `x`.
+pub fn use_stem(name: &str) -> &str {
+    name.strip_suffix(".lib")
+        .or_else(|| name.strip_suffix(".tco"))
+        .unwrap_or(name)
+}
+
+/// The file names `#USE "name"` may mean, in search order: `name` itself when it
+/// ends in `.lib` or `.tco`, then `stem.lib`, `stem.tco`, and a bare `name` last.
+pub fn library_files(name: &str) -> Vec<String> {
+    let stem = use_stem(name);
+    let mut files = Vec::new();
+    for f in [
+        name.to_string(),
+        format!("{stem}.lib"),
+        format!("{stem}.tco"),
+    ] {
+        if (f != name || stem != name) && !files.contains(&f) {
+            files.push(f);
+        }
+    }
+    if stem == name {
+        files.push(name.to_string());
+    }
+    files
+}
+
+/// Looks `name` up on the search path (see [`library_files`]).
 pub fn find_library(name: &str, used_by: &str, search: &[PathBuf]) -> Result<Library, LinkError> {
     let mut tried = Vec::new();
     for dir in search {
-        for file in [
-            format!("{name}.lib"),
-            format!("{name}.tco"),
-            name.to_string(),
-        ] {
+        for file in library_files(name) {
             let path = dir.join(&file);
             tried.push(path.display().to_string());
             if path.is_file() {

@@ -10,7 +10,8 @@
 //! - only PROCs and FUNCTIONs have frames and calls, and every call names a PROC or
 //!   FUNCTION symbol of the unit;
 //! - `Align` is 1..=4096 and data words are not jump-relative;
-//! - line rows point at existing items and files, in item order.
+//! - line rows point at existing items and files, in item order;
+//! - each descriptor describes a distinct exported PROC or FUNCTION of the unit.
 
 use crate::error::LinkError;
 use crate::items::operand_labels;
@@ -135,6 +136,23 @@ impl Object {
                 return bad(format!("line row {k} is out of item order"));
             }
             last = l.item;
+        }
+        let mut described: Vec<&str> = Vec::new();
+        for d in &self.descriptors {
+            let ok = self
+                .symbols
+                .iter()
+                .any(|s| s.name == d.symbol && s.binding == Binding::Export && s.kind.is_code());
+            if !ok {
+                return bad(format!(
+                    "descriptor `{}` names no exported PROC or FUNCTION",
+                    d.symbol
+                ));
+            }
+            if described.contains(&d.symbol.as_str()) {
+                return bad(format!("`{}` has two descriptors", d.symbol));
+            }
+            described.push(&d.symbol);
         }
         Ok(())
     }

@@ -153,3 +153,25 @@ fn exit_codes_distinguish_link_errors_from_usage() {
     );
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+#[test]
+fn lib_packs_objects_and_libraries_into_one_library() {
+    let d = scratch("lib");
+    let p = |f: &str| d.join(f).display().to_string();
+    std::fs::write(d.join("a.tco"), unit("a", &[leaf("a", 1)]).to_bytes()).unwrap();
+    let inner = Library {
+        members: vec![unit("b", &[leaf("b", 2)]), unit("c", &[leaf("c", 3)])],
+    };
+    std::fs::write(d.join("bc.lib"), inner.to_bytes()).unwrap();
+    let (code, out, err) = tlink(&["--lib", &p("a.tco"), &p("bc.lib"), "-o", &p("all.lib")]);
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+    let all = Library::from_bytes(&std::fs::read(d.join("all.lib")).unwrap(), "all.lib").unwrap();
+    let units: Vec<&str> = all.members.iter().map(|m| m.unit.as_str()).collect();
+    assert_eq!(units, ["a", "b", "c"]);
+    // A corrupt member is refused, not packed.
+    std::fs::write(d.join("bad.tco"), b"T8CO").unwrap();
+    let (code, _, err) = tlink(&["--lib", &p("bad.tco"), "-o", &p("x.lib")]);
+    assert_eq!(code, 1);
+    assert!(err.contains("corrupt input"), "{err}");
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -7,8 +7,8 @@ mod common;
 
 use common::{leaf, unit, unit_with, P};
 use linker::{
-    link, Call, ErrorMode, Frame, Image, Library, LinkError, LinkOptions, Object, ObjectBuilder,
-    SymbolKind,
+    link, Call, Descriptor, ErrorMode, Frame, Image, Library, LinkError, LinkOptions, Object,
+    ObjectBuilder, SymbolKind,
 };
 use proptest::prelude::*;
 use t800_isa::asm::{Item, Label, Operand};
@@ -60,6 +60,12 @@ fn rich_object() -> Object {
     b.define_symbol("rich.main", p, SymbolKind::Proc, true, frame);
     b.define_symbol("inner", q, SymbolKind::Function, false, Frame::default());
     b.define_symbol("table", data, SymbolKind::Data, true, Frame::default());
+    b.describe(Descriptor {
+        symbol: "rich.main".into(),
+        header: "PROC rich.main (VAL INT n, []BYTE s, CHAN OF INT out!)".into(),
+        ws_total: 27,
+        vs_total: 16,
+    });
     b.finish().unwrap()
 }
 
@@ -84,6 +90,31 @@ fn object_round_trips() {
     assert_eq!(o.symbols[0].label, Label(3));
     let back = Object::from_bytes(&o.to_bytes(), "rich.tco").unwrap();
     assert_eq!(back, o);
+}
+
+#[test]
+fn version_1_objects_still_load_without_descriptors() {
+    let mut o = rich_object();
+    o.descriptors.clear();
+    let v2 = o.to_bytes();
+    // Version 1: the 56-byte header, no descriptor count, no descriptor table.
+    let mut v1 = v2[..56].to_vec();
+    v1[4] = 1;
+    v1.extend_from_slice(&v2[60..]);
+    assert_eq!(Object::from_bytes(&v1, "old.tco").unwrap(), o);
+}
+
+#[test]
+fn a_descriptor_must_name_an_exported_routine() {
+    let mut o = rich_object();
+    o.descriptors[0].symbol = "inner".into();
+    let msg = Object::from_bytes(&o.to_bytes(), "d.tco")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        msg,
+        "d.tco: corrupt input: unit `rich`: descriptor `inner` names no exported PROC or FUNCTION"
+    );
 }
 
 #[test]
@@ -117,7 +148,7 @@ fn classic_corruptions_have_clear_messages() {
     v[4] = 9;
     assert_eq!(
         msg(&v),
-        "p.tco: corrupt input: object format version 9 is not supported (expected 1)"
+        "p.tco: corrupt input: object format version 9 is not supported (expected 1 to 2)"
     );
     let mut v = bytes.clone();
     v.push(0);

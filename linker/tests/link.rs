@@ -438,6 +438,53 @@ fn use_finds_libraries_on_the_search_path() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// `#USE "x.tco"` names the unit `x`: an object given for linking, or a member of a
+/// library already loaded, satisfies it without a search.
+#[test]
+fn uses_are_satisfied_by_given_objects_and_loaded_members() {
+    let dir = std::env::temp_dir().join(format!("tlink-uses-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mid = unit_with(
+        "mid",
+        ErrorMode::Halt,
+        &["base.tco"],
+        &[P {
+            name: "q",
+            ws: 1,
+            calls: &[("t", 2)],
+            pad: 0,
+        }],
+    );
+    let base = unit("base", &[leaf("t", 3)]);
+    let prog = unit_with(
+        "prog",
+        ErrorMode::Halt,
+        &["mid.tco"],
+        &[P {
+            name: "main",
+            ws: 0,
+            calls: &[("q", 4)],
+            pad: 0,
+        }],
+    );
+    // tlink prog.tco mid.tco base.tco: no search path at all.
+    let objects = [prog.clone(), mid.clone(), base.clone()];
+    let img = link(&objects, &opts()).unwrap();
+    assert_eq!(sym(&img, "t").unit, "base");
+    // tlink prog.tco -L dir, with dir/mid.lib = mid + base (mid #USEs base).
+    let lib = Library {
+        members: vec![mid, base],
+    };
+    std::fs::write(dir.join("mid.lib"), lib.to_bytes()).unwrap();
+    let o = LinkOptions {
+        lib_dirs: vec![dir.clone()],
+        ..opts()
+    };
+    let img = link(&[prog], &o).unwrap();
+    assert_eq!(sym(&img, "q").ws_total, 2 + 3);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn corrupt_library_member_is_reported() {
     let lib = Library {

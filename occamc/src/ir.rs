@@ -66,6 +66,48 @@ pub struct Program {
     pub entry: Option<ProcId>,
     /// Libraries named by `#USE`.
     pub uses: Vec<String>,
+    /// Declared names of protocols, indexed by [`ProtocolId`] (None for the
+    /// anonymous `CHAN OF T` ones and ANY).
+    pub protocol_names: Vec<Option<String>>,
+    /// Routines of separately compiled libraries: they have no body here (`body` is
+    /// SKIP, `result` empty) and code calls their object symbol.
+    pub imports: std::collections::BTreeMap<ProcId, Import>,
+    /// The outer-level PROCs and FUNCTIONs of the main file, which a library unit
+    /// exports (later declarations of a name hide earlier ones).
+    pub exports: Vec<Export>,
+}
+
+/// A routine of a separately compiled unit (from its object's descriptor).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Import {
+    /// The object symbol to call.
+    pub symbol: String,
+    /// Words it needs below its entry Wptr, callees included.
+    pub ws_total: u32,
+    /// Vector-space bytes, callees included.
+    pub vs_total: u32,
+    /// Per parameter: for a channel or port, the way data flows (`None`: either
+    /// way, as far as usage checking knows).
+    pub dirs: Vec<Option<Direction>>,
+}
+
+/// Which way a channel parameter carries data, seen from the routine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// `c?`: the routine inputs.
+    Input,
+    /// `c!`: the routine outputs.
+    Output,
+}
+
+/// A routine a library unit makes callable from other units.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    /// The routine.
+    pub proc_id: ProcId,
+    /// Its canonical occam header for the object's descriptor, or why it cannot be
+    /// written (e.g. a parameter of a named type, which a descriptor cannot carry).
+    pub header: Result<String, String>,
 }
 
 /// Primitive and constructed data types.

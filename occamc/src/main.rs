@@ -1,8 +1,10 @@
 //! The `occamc` command line.
 //!
-//! * `occamc FILE.occ [-o FILE.tco] [--stop-errors] [-I DIR]...` — compile to a
-//!   T800 object (default output: FILE.tco beside the source; HALT error mode
-//!   unless `--stop-errors`).
+//! * `occamc FILE.occ [-o FILE.tco] [--stop-errors] [--lib] [-I DIR]... [-L DIR]...`
+//!   — compile to a T800 object (default output: FILE.tco beside the source; HALT
+//!   error mode unless `--stop-errors`). A file whose last PROC cannot start a
+//!   program (or any file with `--lib`) becomes a library unit exporting its
+//!   outer-level PROCs and FUNCTIONs with descriptors, for `#USE` by other units.
 //! * `occamc check FILE.occ [-I DIR]...` — parse and check a program (every
 //!   semantic pass, no code generation); exit 0 when clean, 1 on errors.
 //! * `occamc --emit tokens|ast FILE.occ [-I DIR]...` — print the layout
@@ -35,6 +37,13 @@ struct Cli {
     /// Add DIR to the `#INCLUDE` search path.
     #[arg(short = 'I', value_name = "DIR")]
     include: Vec<PathBuf>,
+    /// Add DIR to the search path for compiled `#USE` libraries (.lib, .tco).
+    #[arg(short = 'L', value_name = "DIR")]
+    lib_dirs: Vec<PathBuf>,
+    /// Compile a library unit (export every outer-level PROC and FUNCTION, no
+    /// program entry) even if the last PROC could start a program.
+    #[arg(long)]
+    lib: bool,
     /// Object file to write (default: the source name with `.tco`).
     #[arg(short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
@@ -51,6 +60,9 @@ enum Command {
         /// Add DIR to the `#INCLUDE` search path.
         #[arg(short = 'I', value_name = "DIR")]
         include: Vec<PathBuf>,
+        /// Add DIR to the search path for compiled `#USE` libraries.
+        #[arg(short = 'L', value_name = "DIR")]
+        lib_dirs: Vec<PathBuf>,
     },
 }
 
@@ -76,11 +88,31 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Outcome {
+    let front = Options {
+        include_dirs: cli.include,
+        library_dirs: cli.lib_dirs,
+        ..Options::default()
+    };
     match (cli.command, cli.emit, cli.file) {
-        (Some(Command::Check { file, include }), _, _) => check(file, include),
-        (None, Some(emit), Some(file)) => emit_form(emit, file, cli.include),
+        (
+            Some(Command::Check {
+                file,
+                include,
+                lib_dirs,
+            }),
+            _,
+            _,
+        ) => check(
+            file,
+            Options {
+                include_dirs: include,
+                library_dirs: lib_dirs,
+                ..Options::default()
+            },
+        ),
+        (None, Some(emit), Some(file)) => emit_form(emit, file, front),
         (None, Some(_), None) => usage("--emit needs a FILE"),
-        (None, None, Some(file)) => compile(file, cli.include, cli.output, cli.stop_errors),
+        (None, None, Some(file)) => compile(file, front, cli.output, cli.stop_errors, cli.lib),
         (None, None, None) => usage("no input file; try `occamc --help`"),
     }
 }
@@ -110,20 +142,12 @@ fn report(diags: &[Diagnostic], sources: &SourceMap) -> Outcome {
     }
 }
 
-fn check(file: PathBuf, include: Vec<PathBuf>) -> Outcome {
-    let options = Options {
-        include_dirs: include,
-        ..Options::default()
-    };
+fn check(file: PathBuf, options: Options) -> Outcome {
     let (_program, diags, sources) = occamc::check_file(&file, &options);
     report(&diags, &sources)
 }
 
-fn emit_form(emit: Emit, file: PathBuf, include: Vec<PathBuf>) -> Outcome {
-    let options = Options {
-        include_dirs: include,
-        ..Options::default()
-    };
+fn emit_form(emit: Emit, file: PathBuf, options: Options) -> Outcome {
     match emit {
         Emit::Tokens => {
             let (tokens, diags, sources) = syntax::tokens_file(&file, &options);
@@ -144,11 +168,13 @@ fn emit_form(emit: Emit, file: PathBuf, include: Vec<PathBuf>) -> Outcome {
     }
 }
 
-fn compile(file: PathBuf, include: Vec<PathBuf>, output: Option<PathBuf>, stop: bool) -> Outcome {
-    let front = Options {
-        include_dirs: include,
-        ..Options::default()
-    };
+fn compile(
+    file: PathBuf,
+    front: Options,
+    output: Option<PathBuf>,
+    stop: bool,
+    library: bool,
+) -> Outcome {
     let unit = file
         .file_stem()
         .and_then(|s| s.to_str())
@@ -161,6 +187,7 @@ fn compile(file: PathBuf, include: Vec<PathBuf>, output: Option<PathBuf>, stop: 
         } else {
             linker::object::ErrorMode::Halt
         },
+        library,
     };
     let (obj, diags, sources) = occamc::codegen::compile_file(&file, &front, &opts);
     let outcome = report(&diags, &sources);

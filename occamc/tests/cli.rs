@@ -70,3 +70,59 @@ fn emit_tokens_and_ast() {
     .expect("golden");
     assert_eq!(out, golden);
 }
+
+/// A file whose last PROC takes no parameters is a program (only `main` is
+/// exported); `--lib` makes it a library unit exporting every outer-level routine
+/// with its descriptor, and no `main`.
+#[test]
+fn lib_flag_makes_a_library_unit() {
+    let dir = std::env::temp_dir().join(format!("occamc-cli-lib-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("tools.occ");
+    let text = "INT FUNCTION twice (VAL INT x) IS x + x :\nPROC reset ()\n  SKIP\n:\n";
+    std::fs::write(&src, text).unwrap();
+    let exports = |args: &[&str]| {
+        let out = dir.join("tools.tco");
+        let mut all = vec![src.to_str().unwrap(), "-o", out.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let (code, _, err) = occamc(&all);
+        assert_eq!(code, 0, "{err}");
+        let obj = linker::Object::from_bytes(&std::fs::read(&out).unwrap(), "tools.tco").unwrap();
+        let names: Vec<String> = obj
+            .symbols
+            .iter()
+            .filter(|s| s.binding == linker::Binding::Export)
+            .map(|s| s.name.clone())
+            .collect();
+        let headers: Vec<String> = obj.descriptors.iter().map(|d| d.header.clone()).collect();
+        (names, headers)
+    };
+    assert_eq!(exports(&[]), (vec!["main".to_string()], vec![]));
+    let (names, headers) = exports(&["--lib"]);
+    assert_eq!(names, ["twice", "reset"]);
+    assert_eq!(headers, ["INT FUNCTION twice (VAL INT x)", "PROC reset ()"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A last PROC called `main` was meant to start a program: with other parameters it
+/// is an error, not a library unit (which would hand the linker a `main` to call).
+#[test]
+fn a_main_with_parameters_is_still_an_error() {
+    let dir = std::env::temp_dir().join(format!("occamc-cli-main-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("m.occ");
+    std::fs::write(
+        &src,
+        "PROC helper ()\n  SKIP\n:\nPROC main (VAL INT x)\n  helper ()\n:\n",
+    )
+    .unwrap();
+    let out = dir.join("m.tco");
+    let (code, _, err) = occamc(&[src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error[E1004]: the entry PROC `main` must take"),
+        "{err}"
+    );
+    assert!(err.contains("m.occ:4:6"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -36,6 +36,7 @@ fn run_file(path: &Path) -> Result<Run, String> {
     let opts = occamc::codegen::Options {
         unit: "test".into(),
         error_mode: ErrorMode::Halt,
+        ..Default::default()
     };
     let (obj, diags, _) = occamc::codegen::compile_file(path, &Default::default(), &opts);
     let obj = obj.ok_or_else(|| {

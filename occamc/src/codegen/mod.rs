@@ -31,8 +31,19 @@
 //! compiled as ordinary calls.
 //!
 //! **Symbols.** Every routine is a local symbol named `name#id` (unique even for
-//! equally named nested PROCs); the wrapper `main` (see `entry.rs`, which also
-//! documents the link-0 framing of keyboard/screen/error) is the one export.
+//! equally named nested PROCs); in a program unit the wrapper `main` (see
+//! `entry.rs`, which also documents the link-0 framing of keyboard/screen/error) is
+//! the one export.
+//!
+//! **Library units.** A unit whose last PROC cannot start a program (it takes
+//! parameters, or there is none), or one compiled with `Options::library`, has no
+//! wrapper: it exports every outer-level PROC and FUNCTION of its main file under
+//! its occam name (`Program::exports`; one called `main` stays local, and a last
+//! PROC called `main` that cannot start a program is an error, E1004), each with a
+//! descriptor (its header and
+//! total workspace) so other units can be compiled against it. Routines of compiled
+//! libraries (`Program::imports`) are not generated: calls go to an imported symbol
+//! the linker binds, and the caller's frame allows the descriptor's workspace.
 //!
 //! **Errors.** Checks use the E-flagged instructions (`add`, `sub`, `mul`, `div`,
 //! `rem`, `adc`, `csub0`, `cword`); IF without a true guard, CASE without a match and
@@ -70,11 +81,11 @@ mod walk;
 mod wide;
 
 use crate::diag::{Diagnostic, SourceMap, Span};
-use crate::ir::Program;
+use crate::ir::{ProcId, Program};
 use calls::{abi_of, Abi};
 use gen::{Gen, Link};
 use linker::builder::{Frame, ObjectBuilder};
-use linker::object::{Call, ErrorMode, HostIo, Object, SymbolKind};
+use linker::object::{Call, Descriptor, ErrorMode, HostIo, Object, SymbolKind};
 use t800_isa::asm::{Item, Label};
 use t800_isa::{Func, Op};
 
@@ -85,6 +96,8 @@ pub struct Options {
     pub unit: String,
     /// HALT (default) or STOP error mode.
     pub error_mode: ErrorMode,
+    /// Compile a library unit even if the last PROC could start a program.
+    pub library: bool,
 }
 
 impl Default for Options {
@@ -92,6 +105,7 @@ impl Default for Options {
         Options {
             unit: "main".into(),
             error_mode: ErrorMode::Halt,
+            library: false,
         }
     }
 }
@@ -121,11 +135,27 @@ pub fn generate(
     opts: &Options,
 ) -> Result<Object, Vec<Diagnostic>> {
     let mut prog = prog.clone();
-    let (wrapper, io) = entry::add_wrapper(&mut prog).map_err(|d| vec![*d])?;
+    let wrapper = if opts.library {
+        None
+    } else {
+        match entry::add_wrapper(&mut prog) {
+            Ok(w) => Some(w),
+            // No PROC a program could start with: a library unit, unless the last
+            // PROC is called `main` (then it was meant to start a program).
+            Err(_) if !prog.exports.is_empty() && !entry_is_main(&prog) => None,
+            Err(d) => return Err(vec![*d]),
+        }
+    };
+    let io = wrapper.is_some_and(|w| w.1);
+    let wrapper = wrapper.map(|w| w.0.index());
     let n = prog.procs.len();
-    // Only routines the program can reach are compiled: a `#USE`d library costs
-    // nothing for the PROCs a program does not call.
-    let order = call_order(&prog, wrapper.index())?;
+    // Only routines the program (or the library's exports) can reach are compiled:
+    // a `#USE`d library costs nothing for the PROCs a program does not call.
+    let roots: Vec<usize> = match wrapper {
+        Some(w) => vec![w],
+        None => prog.exports.iter().map(|e| e.proc_id.index()).collect(),
+    };
+    let order = call_order(&prog, &roots)?;
     let mut info = UnitInfo {
         prog: &prog,
         src,
@@ -134,11 +164,21 @@ pub fn generate(
         proc_total: vec![0; n],
         abi: prog.procs.iter().map(|p| abi_of(&prog, p)).collect(),
     };
+    // Imported routines: their descriptor's workspace, one label per symbol.
+    let mut import_label: std::collections::HashMap<&str, Label> = Default::default();
+    for (pid, imp) in &prog.imports {
+        let l = *import_label.entry(&imp.symbol).or_insert(Label(pid.0));
+        info.proc_label[pid.index()] = l;
+        info.proc_total[pid.index()] = imp.ws_total;
+    }
     let mut next_label = n as u32;
     let mut routines: Vec<Option<Routine>> = (0..n).map(|_| None).collect();
     let mut diags = Vec::new();
     for pid in order {
-        let detach = io && pid == wrapper.index();
+        if prog.imports.contains_key(&ProcId(pid as u32)) {
+            continue;
+        }
+        let detach = io && Some(pid) == wrapper;
         let (r, used, mut d) = compile_routine(&info, pid, next_label, detach);
         next_label = used;
         diags.append(&mut d);
@@ -148,7 +188,7 @@ pub fn generate(
     if diags.iter().any(|d| d.is_error()) {
         return Err(diags);
     }
-    build_object(&info, routines, next_label, wrapper.index(), io).map_err(|m| {
+    build_object(&info, routines, next_label, wrapper, io).map_err(|m| {
         vec![Diagnostic::error(
             "E1005",
             Span::default(),
@@ -182,15 +222,44 @@ pub fn compile_file(
     }
 }
 
-/// Routines reachable from `root`, in callee-first order; recursion is an error.
-fn call_order(prog: &Program, root: usize) -> Result<Vec<usize>, Vec<Diagnostic>> {
+/// The name the linker starts programs at (the wrapper's).
+const ENTRY_NAME: &str = "main";
+
+fn entry_is_main(prog: &Program) -> bool {
+    prog.entry
+        .and_then(|e| prog.procs.get(e.index()))
+        .is_some_and(|p| p.name == ENTRY_NAME)
+}
+
+/// Routines reachable from `roots`, in callee-first order (imported routines
+/// included); recursion is an error.
+fn call_order(prog: &Program, roots: &[usize]) -> Result<Vec<usize>, Vec<Diagnostic>> {
     let n = prog.procs.len();
     let edges: Vec<Vec<usize>> = prog.procs.iter().map(walk::callees).collect();
     // 0 = unvisited, 1 = on the stack, 2 = done.
     let mut state = vec![0u8; n];
     let mut order = Vec::with_capacity(n);
+    for &root in roots {
+        if root >= n || state[root] != 0 {
+            continue;
+        }
+        state[root] = 1;
+        visit(&edges, root, &mut state, &mut order, prog)?;
+    }
+    Ok(order)
+}
+
+/// Depth-first from `root` (already marked on the stack), appending finished
+/// routines to `order`.
+fn visit(
+    edges: &[Vec<usize>],
+    root: usize,
+    state: &mut [u8],
+    order: &mut Vec<usize>,
+    prog: &Program,
+) -> Result<(), Vec<Diagnostic>> {
+    let n = edges.len();
     let mut stack = vec![(root, 0usize)];
-    state[root] = 1;
     while let Some(&mut (p, ref mut k)) = stack.last_mut() {
         if let Some(&c) = edges[p].get(*k) {
             *k += 1;
@@ -217,7 +286,7 @@ fn call_order(prog: &Program, root: usize) -> Result<Vec<usize>, Vec<Diagnostic>
             stack.pop();
         }
     }
-    Ok(order)
+    Ok(())
 }
 
 /// Generates one routine (two passes); returns it, the next free label and
@@ -288,12 +357,20 @@ fn routine_body(g: &mut Gen, pid: usize) -> gen::CtxLayout {
     g.close_ctx(c, 0)
 }
 
-/// Mangled, unique symbol name of a routine.
-fn symbol_name(prog: &Program, pid: usize, wrapper: usize) -> String {
-    if pid == wrapper {
-        "main".into()
+/// Mangled, unique symbol name of a routine that is not exported.
+fn symbol_name(prog: &Program, pid: usize, wrapper: Option<usize>) -> String {
+    if Some(pid) == wrapper {
+        ENTRY_NAME.into()
     } else {
         format!("{}#{}", prog.procs[pid].name, pid)
+    }
+}
+
+fn kind_of(p: &crate::ir::Proc) -> SymbolKind {
+    if p.results.is_empty() {
+        SymbolKind::Proc
+    } else {
+        SymbolKind::Function
     }
 }
 
@@ -301,7 +378,7 @@ fn build_object(
     u: &UnitInfo,
     routines: Vec<Option<Routine>>,
     labels: u32,
-    wrapper: usize,
+    wrapper: Option<usize>,
     io: bool,
 ) -> Result<Object, String> {
     let mut b = ObjectBuilder::new(&u.opts.unit, u.opts.error_mode);
@@ -311,17 +388,47 @@ fn build_object(
     for _ in 0..labels {
         b.new_label();
     }
+    // Imports the code calls (routines are only generated when reached).
+    let mut imported: Vec<&str> = Vec::new();
+    for (pid, imp) in &u.prog.imports {
+        let called = routines.iter().flatten().any(|r| {
+            r.calls
+                .iter()
+                .any(|c| c.callee == u.proc_label[pid.index()])
+        });
+        if called && !imported.contains(&imp.symbol.as_str()) {
+            let kind = kind_of(&u.prog.procs[pid.index()]);
+            b.import_at(&imp.symbol, kind, u.proc_label[pid.index()]);
+            imported.push(&imp.symbol);
+        }
+    }
+    // A library unit exports its outer-level routines (a name it also imports
+    // stays local: the linker could not tell the two apart).
+    let exports: std::collections::HashMap<usize, &crate::ir::Export> = match wrapper {
+        Some(_) => Default::default(),
+        None => u
+            .prog
+            .exports
+            .iter()
+            .filter(|e| {
+                let name = u.prog.procs[e.proc_id.index()].name.as_str();
+                // `main` is the program entry's name at link time.
+                name != ENTRY_NAME && !imported.contains(&name)
+            })
+            .map(|e| (e.proc_id.index(), e))
+            .collect(),
+    };
     for (pid, r) in routines.into_iter().enumerate() {
         let Some(r) = r else { continue };
         let base = b.item_count();
         b.place(u.proc_label[pid]);
-        if pid == wrapper {
+        if Some(pid) == wrapper {
             // The generated wrapper has no source of its own: say so (line 0), so
             // reports do not blame the previous routine's last line.
             let file = b.add_file(u.src.name(crate::diag::FileId(0)));
             b.line(base + 1, file, 0);
         }
-        for (item, span) in r.lines.iter().filter(|_| pid != wrapper) {
+        for (item, span) in r.lines.iter().filter(|_| Some(pid) != wrapper) {
             if (span.file.0 as usize) < u.src.len() {
                 let file = b.add_file(u.src.name(span.file));
                 let (line, _) = u.src.line_col(*span);
@@ -332,16 +439,24 @@ fn build_object(
             b.push(it);
         }
         let p = &u.prog.procs[pid];
-        let kind = if p.results.is_empty() {
-            SymbolKind::Proc
-        } else {
-            SymbolKind::Function
+        let export = exports.get(&pid);
+        let name = match export {
+            Some(_) => p.name.clone(),
+            None => symbol_name(u.prog, pid, wrapper),
         };
+        if let Some(Ok(header)) = export.map(|e| &e.header) {
+            b.describe(Descriptor {
+                symbol: name.clone(),
+                header: header.clone(),
+                ws_total: r.total,
+                vs_total: 0,
+            });
+        }
         b.define_symbol(
-            &symbol_name(u.prog, pid, wrapper),
+            &name,
             u.proc_label[pid],
-            kind,
-            pid == wrapper,
+            kind_of(p),
+            Some(pid) == wrapper || export.is_some(),
             Frame {
                 ws_own: r.total,
                 vs_own: 0,

@@ -7,7 +7,9 @@
 //!    ([`types`], E06xx), folds constants ([`consts`], E07xx), checks every
 //!    `!` and `?` against its protocol (E08xx) and builds the [`ir::Program`]
 //!    (hoisted PROCs with free variables, record layouts, protocols).
-//! 3. [`warnings`] — unused names and reads before any assignment (W05xx).
+//! 3. [`interface`] — routines of compiled libraries become imports; after the
+//!    checks, the headers of the routines a library unit exports.
+//! 4. [`warnings`] — unused names and reads before any assignment (W05xx).
 //!
 //! The program is returned only when no pass reported an error, so code
 //! generation only ever sees a well-typed program.
@@ -15,6 +17,7 @@
 pub mod alias;
 pub mod consts;
 pub mod fxhash;
+pub mod interface;
 pub mod intrinsics;
 mod lower;
 pub mod placement;
@@ -37,7 +40,9 @@ pub fn check(
     let mut diags = Vec::new();
     let res = resolve::resolve(program, &mut diags);
     let main_name = main_name(sources);
-    let prog = lower::lower(program, &res, &main_name, &mut diags);
+    let mut prog = lower::lower(program, &res, &main_name, &mut diags);
+    // Routines of compiled libraries keep their declarations, not their bodies.
+    interface::mark_imports(program, &mut prog);
     // Usage, alias, FUNCTION and placement rules (E09xx) trust a well-typed IR.
     if !diags.iter().any(Diagnostic::is_error) {
         // One walk serves the usage, alias and FUNCTION rules.
@@ -45,6 +50,8 @@ pub fn check(
         diags.append(&mut an.diags);
         diags.extend(purity::check_function_purity_in(&an));
         diags.extend(placement::check_placement(&prog));
+        let exports = interface::exports(program, &mut an);
+        prog.exports = exports;
     }
     // Unused-name warnings only for programs without errors: a failed
     // declaration or use would make them noise.

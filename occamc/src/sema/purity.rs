@@ -7,6 +7,8 @@
 //! does not deschedule. Waiting (`tim ? AFTER t`) is not: it deschedules the
 //! process in the middle of an expression, possibly while an ALT is being
 //! enabled, and uses the same workspace slots as ALT and timer guards.
+//! A PROC of a compiled library cannot be called: its side effects are not
+//! known (a library FUNCTION can: it was checked when it was compiled).
 
 use crate::diag::{Diagnostic, Span};
 use crate::ir::*;
@@ -115,6 +117,17 @@ fn proc_effect(p: &Program, id: ProcId, memo: &mut Vec<Option<Option<Effect>>>) 
         return m.clone();
     }
     memo[i] = Some(None); // no recursion in occam; this keeps a bad input finite
+    if p.imports.contains_key(&id) {
+        // Its body was checked as a PROC, not as free of side effects.
+        let e = Effect {
+            code: "E0924",
+            base: format!("call `{}`", p.procs[i].name),
+            does: "is separately compiled (its side effects are not known)".into(),
+            span: None,
+        };
+        memo[i] = Some(Some(e.clone()));
+        return Some(e);
+    }
     let mut found = Vec::new();
     process(p, &p.procs[i].body, &mut found, memo, 0);
     let e = found.into_iter().next().map(|(e, callee)| match callee {

@@ -73,6 +73,33 @@ pub struct Program {
     pub directives: Vec<Directive>,
     /// One more than the largest [`NodeId`] in the tree.
     pub node_count: u32,
+    /// Compiled libraries brought in by `#USE`: the routines their descriptors
+    /// declare (as occam text in a source file of their own; see
+    /// [`crate::syntax::library`]).
+    pub imports: Vec<Import>,
+}
+
+/// A compiled library (object or `.lib`) whose exported routines a `#USE` made
+/// visible.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Import {
+    /// The source file holding the routines' declarations, made from the descriptors.
+    pub file: crate::diag::FileId,
+    /// Where the library was found.
+    pub path: String,
+    /// Its routines.
+    pub routines: Vec<ImportedRoutine>,
+}
+
+/// One routine of a compiled library.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedRoutine {
+    /// The occam name, which is also the object symbol.
+    pub name: String,
+    /// Words it needs below its entry Wptr, callees included.
+    pub ws_total: u32,
+    /// Vector-space bytes, callees included.
+    pub vs_total: u32,
 }
 
 /// A directive kept for later tools.

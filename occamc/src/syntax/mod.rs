@@ -7,6 +7,7 @@ pub mod ast;
 pub mod dump;
 pub mod layout;
 pub mod lexer;
+pub mod library;
 pub mod limits;
 pub mod parser;
 pub mod preprocess;
@@ -22,6 +23,9 @@ pub struct Options {
     pub include_dirs: Vec<PathBuf>,
     /// Extra `#DEFINE`s (name, optional integer value).
     pub defines: Vec<(String, Option<i64>)>,
+    /// `-L` directories searched for compiled `#USE` libraries (`.lib`, `.tco`)
+    /// after the using file's directory and the `-I` directories.
+    pub library_dirs: Vec<PathBuf>,
 }
 
 /// Parses source text already added to `sources` as `file`. `path` is
@@ -38,6 +42,7 @@ pub fn parse_in(
     let mut tokens = layout::Layout::new(&mut pp);
     let parsed = parser::parse(&mut tokens, &mut diags);
     diags.append(&mut tokens.into_diagnostics());
+    let imports = pp.take_imports();
     let (uses, directives, mut pp_diags) = pp.finish();
     diags.append(&mut pp_diags);
     diag::sort(&mut diags);
@@ -47,6 +52,7 @@ pub fn parse_in(
         uses,
         directives,
         node_count,
+        imports,
     });
     (program, diags)
 }

@@ -15,8 +15,11 @@
 //! `name.occ` is found (next to the using file, on the `-I` path, or built
 //! into the compiler, as `course` is), its text is included once, at the
 //! directive's indentation, like an `#INCLUDE`: library PROCs are compiled with
-//! the program (there is no separately compiled library unit to link yet).
-//! Otherwise the name is only recorded for the linker.
+//! the program. Otherwise, when a compiled library `name.lib` / `name.tco` is
+//! found (same places, then the `-L` directories), the declarations made from its
+//! descriptors are read as a file of their own ([`super::library`]) and the name
+//! is recorded for the linker; such a `#USE` must be at the outer level. With
+//! neither, the name is only recorded for the linker.
 //!
 //! `TARGET.BITS.PER.WORD` is predefined as 32; `#DEFINE NAME [value]`
 //! defines a name with an optional integer or string value.
@@ -24,7 +27,7 @@
 use super::lexer::{Lexed, Lines, Tok};
 use super::Options;
 use crate::diag::{Diagnostic, FileId, SourceMap, Span};
-use crate::syntax::ast::{Directive, DirectiveKind};
+use crate::syntax::ast::{Directive, DirectiveKind, Import};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
@@ -108,6 +111,8 @@ pub struct Preprocessor<'a> {
     include_stack: Vec<PathBuf>,
     /// Libraries already brought in by `#USE` (each is included once).
     used_libraries: HashSet<String>,
+    /// Compiled libraries brought in by `#USE`.
+    imports: Vec<Import>,
     /// Files being read, innermost last.
     stack: Vec<Source>,
     /// The current line as lexed.
@@ -123,6 +128,9 @@ enum Library {
     Source(Option<Source>),
     /// Its source was brought in by an earlier `#USE`.
     Included,
+    /// A compiled library: its declarations, to be read now (None when it could
+    /// not be used, already reported); the linker needs it too.
+    Compiled(Option<Source>),
     /// No source: the name is left for the linker.
     NotFound,
 }
@@ -200,6 +208,7 @@ impl<'a> Preprocessor<'a> {
             defines,
             include_stack: Vec::new(),
             used_libraries: HashSet::new(),
+            imports: Vec::new(),
             stack: Vec::new(),
             line: Vec::new(),
             pending: VecDeque::new(),
@@ -213,6 +222,11 @@ impl<'a> Preprocessor<'a> {
         let source = pp.source(file, dir, 0, on_stack);
         pp.stack.push(source);
         pp
+    }
+
+    /// The compiled libraries `#USE`d so far (call before [`Preprocessor::finish`]).
+    pub fn take_imports(&mut self) -> Vec<Import> {
+        std::mem::take(&mut self.imports)
     }
 
     /// The `#USE`d libraries left for the linker, the other recorded
@@ -418,9 +432,13 @@ impl<'a> Preprocessor<'a> {
                     if kind == DirectiveKind::Use {
                         let col = indent + column_of(text, span);
                         // A library compiled from source needs nothing from the linker.
-                        match self.use_library(&d.text, dir, col) {
+                        match self.use_library(&d.text, dir, col, span) {
                             Library::Source(file) => included = file,
                             Library::Included => {}
+                            Library::Compiled(file) => {
+                                included = file;
+                                self.uses.push(d);
+                            }
                             Library::NotFound => self.uses.push(d),
                         }
                     } else {
@@ -448,7 +466,7 @@ impl<'a> Preprocessor<'a> {
     }
 
     /// Brings in the occam source of a `#USE`d library, once, if it can be found.
-    fn use_library(&mut self, name: &str, dir: &Option<PathBuf>, col: u32) -> Library {
+    fn use_library(&mut self, name: &str, dir: &Option<PathBuf>, col: u32, span: Span) -> Library {
         let file = Path::new(name);
         let stem = match file.extension().and_then(|e| e.to_str()) {
             Some("lib" | "module" | "tco" | "occ") => file.with_extension(""),
@@ -472,7 +490,58 @@ impl<'a> Preprocessor<'a> {
                 .add(format!("<builtin>/{stem}.occ"), text.to_string());
             Library::Source(Some(self.source(id, None, col, false)))
         } else {
-            Library::NotFound
+            dirs.extend(self.options.library_dirs.iter().cloned());
+            match super::library::find(name, &dirs) {
+                Some(path) => {
+                    self.used_libraries.insert(stem);
+                    Library::Compiled(self.compiled(&path, col, span))
+                }
+                None => Library::NotFound,
+            }
+        }
+    }
+
+    /// Reads a compiled library's descriptors as declarations (None, reported,
+    /// when it is corrupt or the `#USE` is not at the outer level).
+    fn compiled(&mut self, path: &Path, col: u32, span: Span) -> Option<Source> {
+        let shown = path.display().to_string();
+        if col != 0 {
+            self.diags.push(
+                Diagnostic::error(
+                    "E0212",
+                    span,
+                    format!(
+                        "the compiled library \"{shown}\" can only be #USEd at the outer level"
+                    ),
+                )
+                .with_help(
+                    "move the `#USE` to column 0 of the file, before the PROCs that call it",
+                ),
+            );
+            return None;
+        }
+        match super::library::load(path) {
+            Ok(lib) => {
+                let id = self.sources.add(format!("{shown} (descriptors)"), lib.text);
+                self.imports.push(Import {
+                    file: id,
+                    path: shown,
+                    routines: lib.routines,
+                });
+                Some(self.source(id, None, 0, false))
+            }
+            Err(message) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        "E0211",
+                        span,
+                        format!("cannot use the compiled library \"{shown}\""),
+                    )
+                    .with_note(message)
+                    .with_help("recompile the library with occamc"),
+                );
+                None
+            }
         }
     }
 

@@ -33,6 +33,7 @@ pub fn compile_with(src: &str, mode: ErrorMode) -> Result<Object, String> {
     let opts = Options {
         unit: "test".into(),
         error_mode: mode,
+        ..Default::default()
     };
     generate(&ir, &sources, &opts).map_err(|d| fail(&d))
 }

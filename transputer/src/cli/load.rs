@@ -50,6 +50,9 @@ impl fmt::Display for LoadError {
 pub struct CompileOptions {
     /// `#INCLUDE` / `#USE` search directories.
     pub include_dirs: Vec<PathBuf>,
+    /// Directories searched for compiled `#USE` libraries (after the source's own
+    /// directory and `include_dirs`).
+    pub lib_dirs: Vec<PathBuf>,
     /// STOP error mode instead of HALT.
     pub stop_errors: bool,
 }
@@ -100,6 +103,7 @@ pub fn load(path: &Path, opts: &CompileOptions) -> Result<Loaded, LoadError> {
 pub fn compile_and_link(path: &Path, opts: &CompileOptions) -> Result<Image, LoadError> {
     let front = occamc::syntax::Options {
         include_dirs: opts.include_dirs.clone(),
+        library_dirs: opts.lib_dirs.clone(),
         ..Default::default()
     };
     let unit = path
@@ -114,14 +118,23 @@ pub fn compile_and_link(path: &Path, opts: &CompileOptions) -> Result<Image, Loa
         } else {
             ErrorMode::Halt
         },
+        library: false,
     };
     let (obj, diags, sources) = occamc::codegen::compile_file(path, &front, &cg);
     for d in &diags {
         d.emit_stderr(&sources);
     }
     let obj = obj.ok_or(LoadError::Compile)?;
-    linker::link(&[obj], &linker::LinkOptions::default())
-        .map_err(|e| LoadError::Link(e.to_string()))
+    // Compiled `#USE` libraries are linked from where the compiler found them.
+    let dirs = path.parent().map(Path::to_path_buf).into_iter();
+    let link = linker::LinkOptions {
+        lib_dirs: dirs
+            .chain(opts.include_dirs.iter().cloned())
+            .chain(opts.lib_dirs.iter().cloned())
+            .collect(),
+        ..Default::default()
+    };
+    linker::link(&[obj], &link).map_err(|e| LoadError::Link(e.to_string()))
 }
 
 /// Boot code of an image: it must load at MemStart, where boot-from-link puts code.

@@ -26,6 +26,9 @@ pub struct RunArgs {
     /// Directory searched for `#INCLUDE` and `#USE` files (.occ only; repeatable).
     #[arg(short = 'I', long = "include")]
     pub include: Vec<PathBuf>,
+    /// Directory searched for compiled `#USE` libraries (.lib, .tco; repeatable).
+    #[arg(short = 'L')]
+    pub lib_dirs: Vec<PathBuf>,
     /// Compile in STOP error mode: a failing process stops, others go on (.occ only).
     #[arg(long)]
     pub stop_errors: bool,
@@ -78,6 +81,7 @@ pub fn run(args: &RunArgs) -> Exit {
         (Some(file), None) => {
             let opts = CompileOptions {
                 include_dirs: args.include.clone(),
+                lib_dirs: args.lib_dirs.clone(),
                 stop_errors: args.stop_errors,
             };
             let loaded = load(file, &opts).map_err(|e| e.to_string());

@@ -138,6 +138,7 @@ pub(super) fn lower(
             .filter(|d| !matches!(d, ir::Decl::Proc(_)))
             .collect();
     }
+    l.prog.protocol_names = l.protocol_names;
     l.prog
 }
 

@@ -1,0 +1,229 @@
+//! Separate compilation, semantic side: routines imported from compiled libraries
+//! and the interfaces a library unit exports.
+//!
+//! An imported routine arrives as an ordinary declaration in a source file made
+//! from its object's descriptor (`syntax::library`), so scopes, types and call
+//! checks treat it like any PROC or FUNCTION. [`mark_imports`] then records it in
+//! `ir::Program::imports` and drops its placeholder body: usage checking counts a
+//! call as its parameter modes say ([`imported_uses`]), and code generation calls
+//! the library's symbol.
+//!
+//! [`exports`] writes the canonical header of each outer-level routine of the main
+//! file for the descriptor. A channel parameter declared without a direction gets
+//! the direction the routine's body uses it in, so importing programs can check
+//! their PARs as precisely as the library's own callers.
+
+use super::usage::access::{Access, AccessSet, Mode, Via};
+use super::usage::walk::Analysis;
+use crate::diag::FileId;
+use crate::ir::{self, Direction, Export, Import, ParamMode, ProcId, Type};
+use crate::syntax::ast;
+use std::collections::HashMap;
+
+/// The outer-level PROC and FUNCTION declarations of `file`s, by name span.
+fn routines(
+    program: &ast::Program,
+    in_file: impl Fn(FileId) -> bool,
+) -> Vec<(&ast::Name, &[ast::Formal])> {
+    program
+        .specs
+        .iter()
+        .filter_map(|s| match &s.kind {
+            ast::SpecKind::Proc { name, formals, .. }
+            | ast::SpecKind::Function { name, formals, .. } => Some((name, formals.as_slice())),
+            _ => None,
+        })
+        .filter(|(n, _)| in_file(n.span.file))
+        .collect()
+}
+
+fn proc_at(prog: &ir::Program, name: &ast::Name) -> Option<ProcId> {
+    prog.procs
+        .iter()
+        .position(|p| p.span == name.span)
+        .map(|i| ProcId(i as u32))
+}
+
+/// Marks the routines declared by compiled libraries as imported and drops their
+/// placeholder bodies.
+pub fn mark_imports(program: &ast::Program, prog: &mut ir::Program) {
+    for imp in &program.imports {
+        for (name, formals) in routines(program, |f| f == imp.file) {
+            let (Some(pid), Some(r)) = (
+                proc_at(prog, name),
+                imp.routines.iter().find(|r| r.name == name.text),
+            ) else {
+                continue;
+            };
+            let dirs = formals
+                .iter()
+                .map(|f| match f.dir {
+                    Some(ast::ChanDir::Input) => Some(Direction::Input),
+                    Some(ast::ChanDir::Output) => Some(Direction::Output),
+                    None => None,
+                })
+                .collect();
+            let p = &mut prog.procs[pid.index()];
+            p.body = ir::Process::Skip;
+            p.result.clear();
+            prog.imports.insert(
+                pid,
+                Import {
+                    symbol: r.name.clone(),
+                    ws_total: r.ws_total,
+                    vs_total: r.vs_total,
+                    dirs,
+                },
+            );
+        }
+    }
+}
+
+/// What a call of an imported routine does to its parameters: reference
+/// parameters are written, channels and ports used in their direction (both ways
+/// when it is not known). VAL parameters are read by the call itself.
+pub fn imported_uses(p: &ir::Proc, imp: &Import) -> AccessSet {
+    let mut set = AccessSet::default();
+    for (k, par) in p.params.iter().enumerate() {
+        let modes: &[Mode] = match (par.mode, imp.dirs.get(k).copied().flatten()) {
+            (ParamMode::Val | ParamMode::Timer, _) => &[],
+            (ParamMode::Ref, _) => &[Mode::Write],
+            (_, Some(Direction::Input)) => &[Mode::Input],
+            (_, Some(Direction::Output)) => &[Mode::Output],
+            (_, None) => &[Mode::Input, Mode::Output],
+        };
+        for &mode in modes {
+            set.add(Access {
+                var: par.var,
+                root: par.var,
+                path: Vec::new(),
+                mode,
+                via: Via::Direct,
+                span: p.span,
+            });
+        }
+    }
+    set
+}
+
+/// The outer-level routines of the main file with their headers (the last
+/// declaration of a name only: it hides the others).
+pub fn exports(program: &ast::Program, an: &mut Analysis<'_>) -> Vec<Export> {
+    let prog = an.prog;
+    let decls = routines(program, |f| f == FileId(0));
+    let mut last: HashMap<&str, usize> = HashMap::new();
+    for (i, (n, _)) in decls.iter().enumerate() {
+        last.insert(&n.text, i);
+    }
+    let mut out = Vec::new();
+    for (i, (name, formals)) in decls.iter().enumerate() {
+        if last.get(name.text.as_str()) != Some(&i) {
+            continue;
+        }
+        let Some(pid) = proc_at(prog, name) else {
+            continue;
+        };
+        let uses = an.summary(pid);
+        let used = |v: ir::VarId, m: Mode| uses.iter().any(|a| a.var == v && a.mode == m);
+        let p = &prog.procs[pid.index()];
+        let header = (|| {
+            // Hidden parameters for outer-level storage: no other unit could pass them.
+            let hidden = p.free_vars.iter().find(|v| {
+                prog.vars
+                    .get(v.index())
+                    .is_some_and(|i| !matches!(i.kind, ir::VarKind::Timer | ir::VarKind::Constant))
+            });
+            if let Some(v) = hidden {
+                return Err(format!(
+                    "it uses `{}`, declared outside it",
+                    prog.vars[v.index()].name
+                ));
+            }
+            let mut params = Vec::new();
+            for (k, par) in p.params.iter().enumerate() {
+                let info = &prog.vars[par.var.index()];
+                let ty = show(prog, &info.ty)
+                    .map_err(|t| format!("parameter `{}` has the named type `{t}`", info.name))?;
+                let declared = formals.get(k).and_then(|f| f.dir);
+                let dir = match (par.mode, declared) {
+                    (ParamMode::Chan, Some(ast::ChanDir::Input)) => "?",
+                    (ParamMode::Chan, Some(ast::ChanDir::Output)) => "!",
+                    (ParamMode::Chan, None) if used(par.var, Mode::Input) => "?",
+                    (ParamMode::Chan, None) if used(par.var, Mode::Output) => "!",
+                    _ => "",
+                };
+                let val = if par.mode == ParamMode::Val {
+                    "VAL "
+                } else {
+                    ""
+                };
+                params.push(format!("{val}{ty} {}{dir}", info.name));
+            }
+            let params = params.join(", ");
+            if p.results.is_empty() {
+                return Ok(format!("PROC {} ({params})", p.name));
+            }
+            let results = p
+                .results
+                .iter()
+                .map(|t| show(prog, t).map_err(|t| format!("a result has the named type `{t}`")))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(format!(
+                "{} FUNCTION {} ({params})",
+                results.join(", "),
+                p.name
+            ))
+        })();
+        out.push(Export {
+            proc_id: pid,
+            header,
+        });
+    }
+    out
+}
+
+/// A type as a descriptor writes it; named types and protocols (which the
+/// importing program could not name) give their name as the error.
+fn show(prog: &ir::Program, ty: &Type) -> Result<String, String> {
+    Ok(match ty {
+        Type::Bool => "BOOL".into(),
+        Type::Byte => "BYTE".into(),
+        Type::Int => "INT".into(),
+        Type::Int16 => "INT16".into(),
+        Type::Int32 => "INT32".into(),
+        Type::Int64 => "INT64".into(),
+        Type::Real32 => "REAL32".into(),
+        Type::Real64 => "REAL64".into(),
+        Type::Array(Some(n), e) => format!("[{n}]{}", show(prog, e)?),
+        Type::Array(None, e) => format!("[]{}", show(prog, e)?),
+        Type::Named(id) => {
+            return Err(prog
+                .types
+                .get(id.index())
+                .map_or_else(|| "?".into(), |t| t.name.clone()))
+        }
+        Type::Chan(p) => {
+            if let Some(Some(name)) = prog.protocol_names.get(p.index()) {
+                return Err(name.clone());
+            }
+            match prog.protocols.get(p.index()) {
+                Some(ir::Protocol::Any) => "CHAN OF ANY".into(),
+                Some(ir::Protocol::Sequential(items)) => {
+                    let items = items
+                        .iter()
+                        .map(|i| match i {
+                            ir::ProtoItem::Value(t) => show(prog, t),
+                            ir::ProtoItem::Counted(c, e) => {
+                                Ok(format!("{}::[]{}", show(prog, c)?, show(prog, e)?))
+                            }
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    format!("CHAN OF {}", items.join("; "))
+                }
+                _ => return Err("a variant protocol".into()),
+            }
+        }
+        Type::Timer => "TIMER".into(),
+        Type::Port(t) => format!("PORT OF {}", show(prog, t)?),
+    })
+}
