@@ -101,6 +101,10 @@ fn decl_vars(decls: &[ir::Decl], prog: &ir::Program) -> HashSet<ir::VarId> {
 impl Lowerer<'_> {
     /// Lowers a process with its leading specifications.
     pub(super) fn process(&mut self, p: &ast::Process) -> ir::Process {
+        // Most processes have no specifications: build them in place.
+        if p.specs.is_empty() {
+            return self.process_kind(&p.kind, p.span);
+        }
         let mut decls = Vec::new();
         self.specs(&p.specs, &mut decls);
         let body = self.process_kind(&p.kind, p.span);
