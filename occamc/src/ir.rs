@@ -467,8 +467,32 @@ pub enum ConvMode {
 }
 
 /// The predefined functions and procedures of occam.md §1.5, by name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Intrinsic(pub String);
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Intrinsic(pub IntrinsicName);
+
+/// An intrinsic's name, read as a `str`: the name in
+/// `sema::intrinsics::TABLE`, so no string is allocated per call.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct IntrinsicName(pub &'static str);
+
+impl std::ops::Deref for IntrinsicName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl PartialEq<&str> for IntrinsicName {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl std::fmt::Debug for IntrinsicName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 /// An actual parameter.
 #[derive(Clone, Debug, PartialEq)]

@@ -89,8 +89,9 @@ impl EntityKind {
 
 /// One declaration.
 #[derive(Clone, Debug)]
-pub struct Entity {
-    pub name: String,
+pub struct Entity<'a> {
+    /// The declared name, borrowed from the AST (or the intrinsics table).
+    pub name: &'a str,
     pub kind: EntityKind,
     /// The declaring name's span (a dummy span for predefined routines).
     pub span: Span,
@@ -102,34 +103,43 @@ pub struct Entity {
 
 /// The result of name resolution.
 #[derive(Debug, Default)]
-pub struct Resolution {
-    pub entities: Vec<Entity>,
-    /// For every `Name` node id (declaring or using), the entity it denotes.
-    pub name_entity: Vec<Option<EntityId>>,
+pub struct Resolution<'a> {
+    pub entities: Vec<Entity<'a>>,
+    /// For every `Name` node id (declaring or using), the entity it denotes
+    /// ([`UNRESOLVED`] if none: half the size of an `Option`).
+    name_entity: Vec<u32>,
     /// Deferred names (see the module doc): record fields or variant tags,
     /// or errors the type checker reports once it knows they are neither.
     pub maybe_field: FxHashSet<NodeId>,
 }
 
-impl Resolution {
+/// The [`Resolution::name_entity`] of a name that denotes nothing.
+const UNRESOLVED: u32 = u32::MAX;
+
+impl<'a> Resolution<'a> {
     /// The entity a name occurrence denotes, if resolved.
     pub fn of(&self, name: &ast::Name) -> Option<EntityId> {
-        self.name_entity.get(name.id.index()).copied().flatten()
+        match self.name_entity.get(name.id.index()) {
+            Some(&e) if e != UNRESOLVED => Some(EntityId(e)),
+            _ => None,
+        }
     }
 
-    pub fn entity(&self, id: EntityId) -> &Entity {
+    pub fn entity(&self, id: EntityId) -> &Entity<'a> {
         &self.entities[id.index()]
     }
 }
 
 /// Resolves every name of `program`.
-pub fn resolve(program: &ast::Program, diags: &mut Vec<Diagnostic>) -> Resolution {
+pub fn resolve<'a>(program: &'a ast::Program, diags: &mut Vec<Diagnostic>) -> Resolution<'a> {
     let mut r = Resolver {
         res: Resolution {
-            name_entity: vec![None; program.node_count as usize],
+            name_entity: vec![UNRESOLVED; program.node_count as usize],
             ..Resolution::default()
         },
         scope: FxHashMap::default(),
+        innermost: Vec::new(),
+        shadowed: Vec::new(),
         log: Vec::new(),
         procs: Vec::new(),
         defining: Vec::new(),
@@ -137,11 +147,7 @@ pub fn resolve(program: &ast::Program, diags: &mut Vec<Diagnostic>) -> Resolutio
         diags,
     };
     for (i, sig) in intrinsics::TABLE.iter().enumerate() {
-        let id = r.new_entity(
-            sig.name.to_string(),
-            EntityKind::Intrinsic(i),
-            Span::default(),
-        );
+        let id = r.new_entity(sig.name, EntityKind::Intrinsic(i), Span::default());
         r.bind(sig.name, id);
     }
     let mark = r.mark();
@@ -155,17 +161,22 @@ pub fn resolve(program: &ast::Program, diags: &mut Vec<Diagnostic>) -> Resolutio
     r.res
 }
 
-struct Resolver<'d> {
-    res: Resolution,
-    /// Name → stack of visible entities (innermost last). Emptied stacks
-    /// stay, so that a name declared again costs no allocation.
-    scope: FxHashMap<String, Vec<EntityId>>,
-    /// Entities bound, in order, to undo scopes.
-    log: Vec<EntityId>,
+struct Resolver<'a, 'd> {
+    res: Resolution<'a>,
+    /// Name → its slot in `innermost`. Slots of names gone out of scope
+    /// stay, so a name declared again costs one lookup and no allocation.
+    scope: FxHashMap<&'a str, u32>,
+    /// Per slot, the innermost visible entity of that name.
+    innermost: Vec<Option<EntityId>>,
+    /// Per entity, the entity of the same name it hides (visible again
+    /// when it goes out of scope).
+    shadowed: Vec<Option<EntityId>>,
+    /// Entities bound, in order, with their slots, to undo scopes.
+    log: Vec<(EntityId, u32)>,
     /// Enclosing PROC/FUNCTION entities (innermost last).
     procs: Vec<EntityId>,
     /// Names of the PROCs/FUNCTIONs whose bodies are being resolved.
-    defining: Vec<(String, Span)>,
+    defining: Vec<(&'a str, Span)>,
     /// Name comparisons left for "did you mean" help (see
     /// [`SUGGESTION_BUDGET`]).
     suggestions_left: usize,
@@ -179,8 +190,8 @@ struct Resolver<'d> {
 /// reported, without the help.
 const SUGGESTION_BUDGET: usize = 2_000_000;
 
-impl Resolver<'_> {
-    fn new_entity(&mut self, name: String, kind: EntityKind, span: Span) -> EntityId {
+impl<'a> Resolver<'a, '_> {
+    fn new_entity(&mut self, name: &'a str, kind: EntityKind, span: Span) -> EntityId {
         let id = EntityId(self.res.entities.len() as u32);
         self.res.entities.push(Entity {
             name,
@@ -189,17 +200,18 @@ impl Resolver<'_> {
             owner: self.procs.last().copied(),
             uses: 0,
         });
+        self.shadowed.push(None);
         id
     }
 
-    fn bind(&mut self, name: &str, id: EntityId) {
-        match self.scope.get_mut(name) {
-            Some(stack) => stack.push(id),
-            None => {
-                self.scope.insert(name.to_string(), vec![id]);
-            }
+    fn bind(&mut self, name: &'a str, id: EntityId) {
+        let next = self.innermost.len() as u32;
+        let slot = *self.scope.entry(name).or_insert(next);
+        if slot == next {
+            self.innermost.push(None);
         }
-        self.log.push(id);
+        self.shadowed[id.index()] = self.innermost[slot as usize].replace(id);
+        self.log.push((id, slot));
     }
 
     fn mark(&self) -> usize {
@@ -208,30 +220,29 @@ impl Resolver<'_> {
 
     fn pop(&mut self, mark: usize) {
         while self.log.len() > mark {
-            let id = self.log.pop().expect("log longer than mark");
-            let name = self.res.entities[id.index()].name.as_str();
-            if let Some(stack) = self.scope.get_mut(name) {
-                stack.pop();
-            }
+            let (id, slot) = self.log.pop().expect("log longer than mark");
+            self.innermost[slot as usize] = self.shadowed[id.index()];
         }
     }
 
     fn set(&mut self, name: &ast::Name, id: EntityId) {
         if let Some(slot) = self.res.name_entity.get_mut(name.id.index()) {
-            *slot = Some(id);
+            *slot = id.0;
         }
     }
 
     /// Declares `name` as a new entity visible from now on.
-    fn declare(&mut self, name: &ast::Name, kind: EntityKind) -> EntityId {
-        let id = self.new_entity(name.text.clone(), kind, name.span);
+    fn declare(&mut self, name: &'a ast::Name, kind: EntityKind) -> EntityId {
+        let id = self.new_entity(&name.text, kind, name.span);
         self.set(name, id);
         self.bind(&name.text, id);
         id
     }
 
     fn lookup_quiet(&self, text: &str) -> Option<EntityId> {
-        self.scope.get(text).and_then(|s| s.last().copied())
+        self.scope
+            .get(text)
+            .and_then(|&slot| self.innermost[slot as usize])
     }
 
     /// Resolves a use, reporting an undeclared name.
@@ -275,8 +286,8 @@ impl Resolver<'_> {
             let visible = self
                 .scope
                 .iter()
-                .filter(|(_, stack)| !stack.is_empty())
-                .map(|(n, _)| n);
+                .filter(|(_, &slot)| self.innermost[slot as usize].is_some())
+                .map(|(&n, _)| n);
             if let Some(close) = closest(&name.text, visible) {
                 d = d.with_help(format!("a name with a similar spelling exists: `{close}`"));
             }
@@ -286,20 +297,15 @@ impl Resolver<'_> {
 
     /// Reports `name` if it already occurs in `seen` (returning false),
     /// otherwise records it.
-    fn check_dup<'n>(
-        &mut self,
-        seen: &mut FxHashMap<&'n str, Span>,
-        name: &'n ast::Name,
-        what: &str,
-    ) -> bool {
-        if let Some(first) = seen.get(name.text.as_str()) {
+    fn check_dup<'n>(&mut self, seen: &mut Seen<'n>, name: &'n ast::Name, what: &str) -> bool {
+        if let Some(first) = seen.first(&name.text) {
             let d = Diagnostic::error(
                 "E0503",
                 name.span,
                 format!("`{}` is declared twice in {what}", name.text),
             )
             .with_span_label("second declaration")
-            .with_label(*first, "first declared here");
+            .with_label(first, "first declared here");
             self.diags.push(d);
             false
         } else {
@@ -310,7 +316,7 @@ impl Resolver<'_> {
 
     // ------------------------------------------------------------ types
 
-    fn ty(&mut self, ty: &ast::Type) {
+    fn ty(&mut self, ty: &'a ast::Type) {
         match &ty.kind {
             ast::TypeKind::Named(name) => {
                 if let Some(id) = self.use_name(name) {
@@ -344,7 +350,7 @@ impl Resolver<'_> {
         self.diags.push(d);
     }
 
-    fn protocol_item(&mut self, item: &ast::ProtocolItem) {
+    fn protocol_item(&mut self, item: &'a ast::ProtocolItem) {
         match item {
             ast::ProtocolItem::Simple(t) => self.ty(t),
             ast::ProtocolItem::Counted { len, elem, .. } => {
@@ -357,7 +363,7 @@ impl Resolver<'_> {
 
     // ------------------------------------------------------------ specifications
 
-    fn specs(&mut self, specs: &[ast::Spec]) {
+    fn specs(&mut self, specs: &'a [ast::Spec]) {
         for s in specs {
             self.spec(s);
         }
@@ -373,12 +379,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn spec(&mut self, spec: &ast::Spec) {
+    fn spec(&mut self, spec: &'a ast::Spec) {
         match &spec.kind {
             ast::SpecKind::Decl { ty, names } => {
                 self.ty(ty);
                 let class = Self::var_class_of(ty);
-                let mut seen = FxHashMap::default();
+                let mut seen = Seen::default();
                 for n in names {
                     if self.check_dup(&mut seen, n, "one declaration") {
                         self.declare(n, EntityKind::Var(class));
@@ -425,7 +431,7 @@ impl Resolver<'_> {
                 body,
                 ..
             } => {
-                let id = self.new_entity(name.text.clone(), EntityKind::Proc, name.span);
+                let id = self.new_entity(&name.text, EntityKind::Proc, name.span);
                 self.set(name, id);
                 self.routine_body(id, name, formals, |r| r.process(body));
                 self.bind(&name.text, id);
@@ -440,7 +446,7 @@ impl Resolver<'_> {
                 for t in results {
                     self.ty(t);
                 }
-                let id = self.new_entity(name.text.clone(), EntityKind::Function, name.span);
+                let id = self.new_entity(&name.text, EntityKind::Function, name.span);
                 self.set(name, id);
                 self.routine_body(id, name, formals, |r| match body {
                     ast::FunctionBody::Valof(v) => r.valof(v),
@@ -467,7 +473,7 @@ impl Resolver<'_> {
                             }
                         }
                         self.declare(name, EntityKind::Protocol);
-                        let mut seen = FxHashMap::default();
+                        let mut seen = Seen::default();
                         for t in tags {
                             self.check_dup(&mut seen, &t.tag, "one protocol");
                             let id = self.declare(&t.tag, EntityKind::Tag);
@@ -481,7 +487,7 @@ impl Resolver<'_> {
                 match def {
                     ast::DataTypeDef::Is(t) => self.ty(t),
                     ast::DataTypeDef::Record { fields, .. } => {
-                        let mut seen = FxHashMap::default();
+                        let mut seen = Seen::default();
                         for f in fields {
                             self.ty(&f.ty);
                             for n in &f.names {
@@ -511,14 +517,14 @@ impl Resolver<'_> {
     fn routine_body(
         &mut self,
         id: EntityId,
-        name: &ast::Name,
-        formals: &[ast::Formal],
+        name: &'a ast::Name,
+        formals: &'a [ast::Formal],
         body: impl FnOnce(&mut Self),
     ) {
         let mark = self.mark();
         self.procs.push(id);
-        self.defining.push((name.text.clone(), name.span));
-        let mut seen = FxHashMap::default();
+        self.defining.push((&name.text, name.span));
+        let mut seen = Seen::default();
         for f in formals {
             self.ty(&f.ty);
             self.check_dup(&mut seen, &f.name, "one parameter list");
@@ -535,7 +541,7 @@ impl Resolver<'_> {
         self.pop(mark);
     }
 
-    fn valof(&mut self, v: &ast::Valof) {
+    fn valof(&mut self, v: &'a ast::Valof) {
         // Specifications after `VALOF` scope over the RESULT too.
         let mark = self.mark();
         self.specs(&v.specs);
@@ -549,14 +555,14 @@ impl Resolver<'_> {
 
     // ------------------------------------------------------------ processes
 
-    fn process(&mut self, p: &ast::Process) {
+    fn process(&mut self, p: &'a ast::Process) {
         let mark = self.mark();
         self.specs(&p.specs);
         self.process_kind(&p.kind);
         self.pop(mark);
     }
 
-    fn replicated(&mut self, repl: &Option<Box<ast::Replicator>>, body: impl FnOnce(&mut Self)) {
+    fn replicated(&mut self, repl: &'a Option<Box<ast::Replicator>>, body: impl FnOnce(&mut Self)) {
         let mark = self.mark();
         if let Some(r) = repl {
             self.expr(&r.base);
@@ -569,7 +575,7 @@ impl Resolver<'_> {
         self.pop(mark);
     }
 
-    fn process_kind(&mut self, kind: &ast::ProcessKind) {
+    fn process_kind(&mut self, kind: &'a ast::ProcessKind) {
         use ast::ProcessKind as K;
         match kind {
             K::Skip | K::Stop | K::Error => {}
@@ -663,7 +669,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn alternative(&mut self, a: &ast::Alternative) {
+    fn alternative(&mut self, a: &'a ast::Alternative) {
         let mark = self.mark();
         self.specs(&a.specs);
         match &a.kind {
@@ -695,7 +701,7 @@ impl Resolver<'_> {
         self.pop(mark);
     }
 
-    fn input(&mut self, input: &ast::Input) {
+    fn input(&mut self, input: &'a ast::Input) {
         match input {
             ast::Input::Items(items) => self.input_items(items),
             ast::Input::After(e) => self.expr(e),
@@ -709,7 +715,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn variant(&mut self, v: &ast::Variant) {
+    fn variant(&mut self, v: &'a ast::Variant) {
         let mark = self.mark();
         self.specs(&v.specs);
         self.input_items(&v.items);
@@ -717,7 +723,7 @@ impl Resolver<'_> {
         self.pop(mark);
     }
 
-    fn input_items(&mut self, items: &[ast::InputItem]) {
+    fn input_items(&mut self, items: &'a [ast::InputItem]) {
         for it in items {
             match it {
                 ast::InputItem::Var(e) => self.expr(e),
@@ -731,7 +737,7 @@ impl Resolver<'_> {
 
     // ------------------------------------------------------------ expressions
 
-    fn expr(&mut self, e: &ast::Expr) {
+    fn expr(&mut self, e: &'a ast::Expr) {
         use ast::ExprKind as K;
         match &e.kind {
             K::Name(n) => {
@@ -808,9 +814,45 @@ impl Resolver<'_> {
     }
 }
 
+/// The names already declared in one declaration, formal list, record or
+/// protocol, with their first spans. Such lists are short: they are
+/// searched in order, and hashed only when long.
+#[derive(Default)]
+struct Seen<'n> {
+    names: Vec<(&'n str, Span)>,
+    index: Option<FxHashMap<&'n str, Span>>,
+}
+
+impl<'n> Seen<'n> {
+    /// Lists longer than this are hashed.
+    const SHORT: usize = 16;
+
+    fn first(&self, name: &str) -> Option<Span> {
+        match &self.index {
+            Some(index) => index.get(name).copied(),
+            None => self.names.iter().find(|(n, _)| *n == name).map(|&(_, s)| s),
+        }
+    }
+
+    /// Records `name` (not yet seen).
+    fn insert(&mut self, name: &'n str, span: Span) {
+        match &mut self.index {
+            Some(index) => {
+                index.insert(name, span);
+            }
+            None if self.names.len() < Self::SHORT => self.names.push((name, span)),
+            None => {
+                let mut index: FxHashMap<&'n str, Span> = self.names.drain(..).collect();
+                index.insert(name, span);
+                self.index = Some(index);
+            }
+        }
+    }
+}
+
 /// The visible name closest in spelling to `name`, if any is close enough
 /// to be a plausible typo.
-pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a str> {
+pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
@@ -818,7 +860,7 @@ pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> 
             continue;
         }
         let d = edit_distance(name, c);
-        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c.as_str() < bc)) {
+        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
         }
     }
@@ -868,7 +910,10 @@ mod tests {
     #[test]
     fn closest_picks_a_near_name_only() {
         let names = ["counter".to_string(), "total".to_string()];
-        assert_eq!(closest("countr", names.iter()), Some("counter"));
-        assert_eq!(closest("zzz", names.iter()), None);
+        assert_eq!(
+            closest("countr", names.iter().map(String::as_str)),
+            Some("counter")
+        );
+        assert_eq!(closest("zzz", names.iter().map(String::as_str)), None);
     }
 }

@@ -281,17 +281,15 @@ impl Lowerer<'_> {
             Some(t) => Some(self.ty(t)?),
             None => None,
         };
-        let target = decorated.clone().or_else(|| want.cloned());
-        let under = target
-            .as_ref()
-            .map(|t| types::underlying(t, &self.prog.types).clone());
+        let target = decorated.as_ref().or(want);
+        let under = target.map(|t| types::underlying(t, &self.prog.types).clone());
         let report = |s: &mut Self, msg: String| {
             s.err(Diagnostic::error("E0704", span, msg).with_span_label("out of range"));
         };
         match &l.kind {
             ast::LitKind::Int(v) | ast::LitKind::Hex(v) => {
                 let is_hex = matches!(l.kind, ast::LitKind::Hex(_));
-                let (ty, u) = match (&target, &under) {
+                let (ty, u) = match (target, &under) {
                     (Some(t), Some(u)) if u.is_integer() => (t.clone(), u.clone()),
                     (Some(t), Some(u)) if decorated.is_some() && u.is_real() && !is_hex => {
                         let c = consts::real(&v.to_string(), u).ok()?;
@@ -325,7 +323,7 @@ impl Lowerer<'_> {
                     }
                 }
             }
-            ast::LitKind::Real(text) => match (&target, &under) {
+            ast::LitKind::Real(text) => match (target, &under) {
                 (Some(t), Some(u)) if u.is_real() => match consts::real(text, u) {
                     Ok(c) => Some(konst(c, t.clone(), span)),
                     Err(m) => {
@@ -405,7 +403,7 @@ impl Lowerer<'_> {
                 elem_want = Some(self.expr(first, None)?.ty);
             }
         }
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(items.len());
         for it in items {
             let x = match &elem_want {
                 Some(w) => self.expr_of_type(it, w, &"a table element")?,
@@ -478,7 +476,7 @@ impl Lowerer<'_> {
             );
             return None;
         }
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(items.len());
         for (it, f) in items.iter().zip(&fields) {
             out.push(self.expr_of_type(it, &f.ty, &format_args!("field `{}`", f.name))?);
         }
@@ -512,14 +510,14 @@ impl Lowerer<'_> {
                 }
                 None => {
                     let s = self.show(&b.ty);
-                    let names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+                    let names = fields.iter().map(|f| f.name.as_str());
                     let mut d = Diagnostic::error(
                         "E0621",
                         n.span,
                         format!("record type {s} has no field `{}`", n.text),
                     )
                     .with_span_label("unknown field");
-                    if let Some(c) = crate::sema::resolve::closest(&n.text, names.iter()) {
+                    if let Some(c) = crate::sema::resolve::closest(&n.text, names) {
                         d = d.with_help(format!("a field with a similar name exists: `{c}`"));
                     }
                     self.err(d);
@@ -536,9 +534,8 @@ impl Lowerer<'_> {
                 return None;
             }
         }
-        let bty = types::underlying(&b.ty, &self.prog.types).clone();
-        let elem = match &bty {
-            Type::Array(_, e) => (**e).clone(),
+        let (dim, elem) = match types::underlying(&b.ty, &self.prog.types) {
+            Type::Array(dim, e) => (*dim, (**e).clone()),
             t => {
                 let s = self.show(t);
                 self.err(
@@ -549,15 +546,15 @@ impl Lowerer<'_> {
             }
         };
         let i = self.expr_of_type(index, &Type::Int, &"a subscript")?;
-        if let (Type::Array(Some(n), _), ExprKind::Const(Const::Int(k))) = (&bty, &i.kind) {
-            if *k < 0 || *k >= *n as i64 {
+        if let (Some(n), ExprKind::Const(Const::Int(k))) = (dim, &i.kind) {
+            if *k < 0 || *k >= n as i64 {
                 self.err(
                     Diagnostic::error(
                         "E0706",
                         index.span,
                         format!("subscript {k} is out of range for an array of {n} elements"),
                     )
-                    .with_span_label(format!("valid subscripts are 0 to {}", *n as i64 - 1)),
+                    .with_span_label(format!("valid subscripts are 0 to {}", n as i64 - 1)),
                 );
                 return None;
             }
@@ -737,14 +734,14 @@ impl Lowerer<'_> {
                 if is_untyped(lhs) && !is_untyped(rhs) {
                     let r = self.expr(rhs, ts_want);
                     let l = match &r {
-                        Some(r) => self.expr(lhs, Some(&r.ty.clone())),
+                        Some(r) => self.expr(lhs, Some(&r.ty)),
                         None => self.expr(lhs, ts_want),
                     };
                     (l, r)
                 } else {
                     let l = self.expr(lhs, ts_want);
                     let r = match &l {
-                        Some(l) => self.expr(rhs, Some(&l.ty.clone())),
+                        Some(l) => self.expr(rhs, Some(&l.ty)),
                         None => self.expr(rhs, ts_want),
                     };
                     (l, r)
@@ -798,16 +795,17 @@ impl Lowerer<'_> {
             );
             return None;
         }
-        let result = if is_comparison(op) {
-            Type::Bool
-        } else {
-            l.ty.clone()
-        };
         let operand_ty = l.ty.clone();
         let folded = self.fold_binary(bin_op(op), l, r, operand_ty, span)?;
-        Some(ir::Expr {
-            ty: result,
-            ..folded
+        // The folded expression has the operand type, the result of the
+        // other operators.
+        Some(if is_comparison(op) {
+            ir::Expr {
+                ty: Type::Bool,
+                ..folded
+            }
+        } else {
+            folded
         })
     }
 
@@ -997,7 +995,7 @@ impl Lowerer<'_> {
                 let xs = self.intrinsic_args(name, k, args, span)?;
                 let ty = sig.results[0].to_type(self.any());
                 Some(mk(
-                    ExprKind::Intrinsic(ir::Intrinsic(sig.name.to_string()), xs),
+                    ExprKind::Intrinsic(ir::Intrinsic(ir::IntrinsicName(sig.name)), xs),
                     ty,
                     span,
                 ))
@@ -1080,7 +1078,7 @@ impl Lowerer<'_> {
             .collect();
         let decl = self.prog.procs[pid.index()].span;
         self.arity(name, params.len(), args.len(), span, Some(decl))?;
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(args.len());
         let mut ok = true;
         for (i, ((mode, ty), a)) in params.iter().zip(args).enumerate() {
             let what = Describe(|f| write!(f, "argument {} of `{}`", i + 1, name.text));
@@ -1107,9 +1105,8 @@ impl Lowerer<'_> {
             }
         }
         // Free variables of the callee become uses here.
-        let free = self.prog.procs[pid.index()].free_vars.clone();
-        for v in free {
-            self.note_use(v);
+        for i in 0..self.prog.procs[pid.index()].free_vars.len() {
+            self.note_use(self.prog.procs[pid.index()].free_vars[i]);
         }
         ok.then_some(out)
     }
@@ -1125,7 +1122,7 @@ impl Lowerer<'_> {
         let sig = &intrinsics::TABLE[k];
         self.arity(name, sig.params.len(), args.len(), span, None)?;
         let any = self.any();
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(args.len());
         let mut ok = true;
         for (i, (p, a)) in sig.params.iter().zip(args).enumerate() {
             let ty = p.ty.to_type(any);

@@ -35,6 +35,7 @@ use crate::ir::{self, Const, ProcId, ProtocolId, Type, TypeId, VarId, VarKind};
 use crate::sema::fxhash::FxHashSet;
 use crate::syntax::ast;
 use std::fmt;
+use std::rc::Rc;
 
 /// What an entity became in the IR.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -58,16 +59,20 @@ struct Frame {
 }
 
 pub(super) struct Lowerer<'a> {
-    res: &'a Resolution,
+    res: &'a Resolution<'a>,
     pub(super) prog: ir::Program,
     protocol_names: Vec<Option<String>>,
+    /// `prog.protocols`, shared so that items can be checked against one
+    /// without cloning it (see `protocol_of`).
+    shared_protocols: Vec<Rc<ir::Protocol>>,
     /// The anonymous protocols so far (few: one per distinct channel item
     /// type), searched instead of every protocol.
     anonymous_protocols: Vec<ProtocolId>,
     any_protocol: Option<ProtocolId>,
     sym: Vec<Sym>,
-    /// The entity that declared each variable.
-    var_entity: Vec<Option<EntityId>>,
+    /// Per variable, the index in `frames` of the routine that declared it
+    /// (None if its declaration did not resolve: then it counts as free).
+    var_frame: Vec<Option<u32>>,
     /// Whether each variable is ever read / written (for warnings).
     pub(super) var_reads: Vec<u32>,
     frames: Vec<Frame>,
@@ -77,7 +82,7 @@ pub(super) struct Lowerer<'a> {
 /// Lowers a resolved program.
 pub(super) fn lower(
     program: &ast::Program,
-    res: &Resolution,
+    res: &Resolution<'_>,
     main_name: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> ir::Program {
@@ -85,10 +90,11 @@ pub(super) fn lower(
         res,
         prog: ir::Program::default(),
         protocol_names: Vec::new(),
+        shared_protocols: Vec::new(),
         anonymous_protocols: Vec::new(),
         any_protocol: None,
         sym: vec![Sym::None; res.entities.len()],
-        var_entity: Vec::new(),
+        var_frame: Vec::new(),
         var_reads: Vec::new(),
         frames: vec![Frame {
             entity: None,
@@ -97,11 +103,21 @@ pub(super) fn lower(
         }],
         diags,
     };
+    let (mut vars, mut procs) = (0, 0);
     for (i, e) in res.entities.iter().enumerate() {
-        if let EntityKind::Intrinsic(k) = e.kind {
-            l.sym[i] = Sym::Intrinsic(k);
+        match e.kind {
+            EntityKind::Intrinsic(k) => l.sym[i] = Sym::Intrinsic(k),
+            EntityKind::Var(_) => vars += 1,
+            EntityKind::Proc | EntityKind::Function => procs += 1,
+            _ => {}
         }
     }
+    // Every declared variable and routine becomes one (unrolled PLACED PARs
+    // add more): room for them all up front, instead of growing.
+    l.prog.vars.reserve(vars);
+    l.var_frame.reserve(vars);
+    l.var_reads.reserve(vars);
+    l.prog.procs.reserve(procs + 1);
     l.prog.uses = program.uses.iter().map(|d| d.text.clone()).collect();
     let mut decls = Vec::new();
     for spec in &program.specs {
@@ -213,7 +229,8 @@ impl<'a> Lowerer<'a> {
             value: None,
             span: name.span,
         });
-        self.var_entity.push(self.res.of(name));
+        let frame = self.frames.len() as u32 - 1;
+        self.var_frame.push(self.res.of(name).map(|_| frame));
         self.var_reads.push(0);
         self.set_sym(name, Sym::Var(id));
         id
@@ -222,33 +239,25 @@ impl<'a> Lowerer<'a> {
     /// Records that the current routine uses variable `v` (free-variable
     /// bookkeeping).
     fn note_use(&mut self, v: VarId) {
-        let frame = self.frames.last().map(|f| f.entity);
-        let Some(Some(current)) = frame else { return };
+        let current = self.frames.len() - 1;
+        if self.frames[current].entity.is_none() {
+            return;
+        }
         if self.prog.vars[v.index()].kind == VarKind::Constant {
             return;
         }
-        if let Some(Some(e)) = self.var_entity.get(v.index()) {
-            if self.declared_inside(*e, current) {
+        // A variable in scope here was declared in the current routine's
+        // frame (or a nested one) exactly when it is declared inside the
+        // routine: frames nest as the routines' scopes do.
+        if let Some(Some(declared)) = self.var_frame.get(v.index()) {
+            if *declared as usize >= current {
                 return;
             }
         }
-        let f = self.frames.last_mut().expect("frame");
+        let f = &mut self.frames[current];
         if f.free_set.insert(v) {
             f.free.push(v);
         }
-    }
-
-    /// Whether entity `e` is declared inside routine `routine` (at any depth).
-    fn declared_inside(&self, e: EntityId, routine: EntityId) -> bool {
-        let mut owner = self.res.entity(e).owner;
-        // Owner chains follow lexical nesting, bounded by the AST depth.
-        while let Some(o) = owner {
-            if o == routine {
-                return true;
-            }
-            owner = self.res.entity(o).owner;
-        }
-        false
     }
 
     // ------------------------------------------------------------ types
@@ -347,7 +356,7 @@ impl<'a> Lowerer<'a> {
             },
             _ => {
                 let it = self.proto_item(item)?;
-                Some(self.anonymous(ir::Protocol::Sequential(vec![it])))
+                Some(self.anonymous(it))
             }
         }
     }
@@ -362,19 +371,25 @@ impl<'a> Lowerer<'a> {
     }
 
     fn add_protocol(&mut self, p: ir::Protocol, name: Option<String>) -> ProtocolId {
+        self.shared_protocols.push(Rc::new(p.clone()));
         self.prog.protocols.push(p);
         self.protocol_names.push(name);
         ProtocolId(self.prog.protocols.len() as u32 - 1)
     }
 
-    /// The id of an anonymous protocol, shared by equal ones.
-    fn anonymous(&mut self, p: ir::Protocol) -> ProtocolId {
+    /// The id of the anonymous protocol `CHAN OF it`, shared by equal ones
+    /// (compared without building one: channels are declared often).
+    fn anonymous(&mut self, it: ir::ProtoItem) -> ProtocolId {
         for &id in &self.anonymous_protocols {
-            if self.prog.protocols[id.0 as usize] == p {
-                return id;
+            if let ir::Protocol::Sequential(items) = &self.prog.protocols[id.index()] {
+                if let [only] = items.as_slice() {
+                    if *only == it {
+                        return id;
+                    }
+                }
             }
         }
-        let id = self.add_protocol(p, None);
+        let id = self.add_protocol(ir::Protocol::Sequential(vec![it]), None);
         self.anonymous_protocols.push(id);
         id
     }
@@ -446,6 +461,16 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers the specifications of a scope, appending declarations.
     fn specs(&mut self, specs: &[ast::Spec], decls: &mut Vec<ir::Decl>) {
+        // Room for one declaration per name (fewer when some fail).
+        decls.reserve(
+            specs
+                .iter()
+                .map(|s| match &s.kind {
+                    ast::SpecKind::Decl { names, .. } => names.len(),
+                    _ => 1,
+                })
+                .sum(),
+        );
         for s in specs {
             self.spec(s, decls);
         }
@@ -761,7 +786,7 @@ impl<'a> Lowerer<'a> {
         body: RoutineBody<'_>,
     ) -> Option<ProcId> {
         let is_function = matches!(body, RoutineBody::Function(_));
-        let mut result_types = Vec::new();
+        let mut result_types = Vec::with_capacity(results.len());
         for t in results {
             let ty = self.data_type(t)?;
             if has_open_dim(&ty) {
@@ -790,7 +815,7 @@ impl<'a> Lowerer<'a> {
             free: Vec::new(),
             free_set: FxHashSet::default(),
         });
-        let mut params = Vec::new();
+        let mut params = Vec::with_capacity(formals.len());
         for f in formals {
             if let Some(p) = self.formal(f, is_function) {
                 params.push(p);
@@ -866,7 +891,7 @@ impl<'a> Lowerer<'a> {
             );
             return Vec::new();
         }
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(es.len());
         for (e, w) in es.iter().zip(want) {
             if let Some(x) = self.expr_of_type(e, w, &"a FUNCTION result") {
                 out.push(x);

@@ -10,6 +10,10 @@ use crate::syntax::ast;
 impl Lowerer<'_> {
     /// Lowers a process with its leading specifications.
     pub(super) fn process(&mut self, p: &ast::Process) -> ir::Process {
+        // Most processes have no specifications: build them in place.
+        if p.specs.is_empty() {
+            return self.process_kind(&p.kind, p.span);
+        }
         let mut decls = Vec::new();
         self.specs(&p.specs, &mut decls);
         let body = self.process_kind(&p.kind, p.span);
@@ -140,8 +144,8 @@ impl Lowerer<'_> {
             );
             return None;
         }
-        let mut targets = Vec::new();
-        let mut values = Vec::new();
+        let mut targets = Vec::with_capacity(lhs.len());
+        let mut values = Vec::with_capacity(rhs.len());
         let mut ok = true;
         for (l, r) in lhs.iter().zip(rhs) {
             match self.lvalue(l, None) {
@@ -200,7 +204,7 @@ impl Lowerer<'_> {
             );
             return None;
         }
-        let mut targets = Vec::new();
+        let mut targets = Vec::with_capacity(lhs.len());
         let mut ok = true;
         for (l, want) in lhs.iter().zip(&results) {
             match self.lvalue(l, Some(want)) {
@@ -275,7 +279,7 @@ impl Lowerer<'_> {
             }
         }
         Some(ir::Process::IntrinsicCall {
-            intrinsic: ir::Intrinsic(name.text.clone()),
+            intrinsic: ir::Intrinsic(ir::IntrinsicName(sig.name)),
             args: xs?,
             span,
         })
@@ -429,7 +433,7 @@ impl Lowerer<'_> {
         variants: &[ast::Variant],
         hoisted: &mut Vec<ir::Decl>,
     ) -> Vec<ir::CaseInputArm> {
-        let mut arms = Vec::new();
+        let mut arms = Vec::with_capacity(variants.len());
         let mut seen: Vec<(u8, Span)> = Vec::new();
         for v in variants {
             let mut decls = Vec::new();
@@ -470,7 +474,7 @@ impl Lowerer<'_> {
             Sym::Intrinsic(k) if intrinsics::TABLE[k].is_proc() => {
                 let args = self.intrinsic_args(name, k, args, span)?;
                 Some(ir::Process::IntrinsicCall {
-                    intrinsic: ir::Intrinsic(name.text.clone()),
+                    intrinsic: ir::Intrinsic(ir::IntrinsicName(intrinsics::TABLE[k].name)),
                     args,
                     span,
                 })
@@ -646,7 +650,7 @@ impl Lowerer<'_> {
             Some(r) => Some(self.replicator(r, false)?),
             None => None,
         };
-        let mut arms = Vec::new();
+        let mut arms = Vec::with_capacity(choices.len());
         for c in choices {
             let mut decls = Vec::new();
             self.specs(&c.specs, &mut decls);
@@ -707,13 +711,13 @@ impl Lowerer<'_> {
             );
             return None;
         }
-        let mut arms = Vec::new();
+        let mut arms = Vec::with_capacity(options.len());
         let mut default: Option<(Box<ir::Process>, Span)> = None;
         let mut all_labels = Vec::new();
         for o in options {
             let mut decls = Vec::new();
             self.specs(&o.specs, &mut decls);
-            let mut labels = Vec::new();
+            let mut labels = Vec::with_capacity(o.labels.len());
             for l in &o.labels {
                 let Some(x) = self.expr_of_type(l, &sel.ty, &"a CASE label") else {
                     continue;
@@ -772,7 +776,7 @@ impl Lowerer<'_> {
             Some(r) => Some(self.replicator(r, false)?),
             None => None,
         };
-        let mut arms = Vec::new();
+        let mut arms = Vec::with_capacity(alts.len());
         for a in alts {
             let mut decls = Vec::new();
             self.specs(&a.specs, &mut decls);

@@ -10,6 +10,7 @@ use crate::ir::{self, InItem, OutItem, ProtoItem, Protocol, ProtocolId, Type};
 use crate::sema::types;
 use crate::syntax::ast;
 use std::fmt::Display;
+use std::rc::Rc;
 
 /// One item of an output or input, abstracting over the two.
 enum Item<'a> {
@@ -53,8 +54,10 @@ enum Checked {
 }
 
 impl Lowerer<'_> {
-    fn protocol_of(&self, p: ProtocolId) -> Protocol {
-        self.prog.protocols[p.index()].clone()
+    /// Protocol `p`, shared: items are checked against it while lowering
+    /// may add protocols, so it cannot stay borrowed from `prog`.
+    fn protocol_of(&self, p: ProtocolId) -> Rc<Protocol> {
+        Rc::clone(&self.shared_protocols[p.index()])
     }
 
     /// `c ! items` on a channel of protocol `p`.
@@ -69,16 +72,17 @@ impl Lowerer<'_> {
             Checked::One(e) => OutItem::Value(e),
             Checked::Counted(l, d) => OutItem::Counted(l, d),
         };
-        match self.protocol_of(p) {
+        let protocol = self.protocol_of(p);
+        match &*protocol {
             Protocol::Any => {
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(items.len());
                 for it in &items {
                     out.push(to_out(self.any_item(it, false)?));
                 }
                 Some(out)
             }
             Protocol::Sequential(want) => {
-                let got = self.sequence(p, &want, &items, false, span)?;
+                let got = self.sequence(p, want, &items, false, span)?;
                 Some(got.into_iter().map(to_out).collect())
             }
             Protocol::Variant(vs) => {
@@ -110,9 +114,10 @@ impl Lowerer<'_> {
                     );
                     return None;
                 };
-                let (index, variant) = self.find_tag(p, &vs, tag)?;
+                let (index, variant) = self.find_tag(p, vs, tag)?;
                 let got = self.sequence(p, &variant.items, &items[1..], false, span)?;
-                let mut out = vec![OutItem::Tag(index)];
+                let mut out = Vec::with_capacity(got.len() + 1);
+                out.push(OutItem::Tag(index));
                 out.extend(got.into_iter().map(to_out));
                 Some(out)
             }
@@ -131,16 +136,17 @@ impl Lowerer<'_> {
             Checked::One(e) => InItem::Value(e),
             Checked::Counted(l, d) => InItem::Counted(l, d),
         };
-        match self.protocol_of(p) {
+        let protocol = self.protocol_of(p);
+        match &*protocol {
             Protocol::Any => {
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(items.len());
                 for it in &items {
                     out.push(to_in(self.any_item(it, true)?));
                 }
                 Some(out)
             }
             Protocol::Sequential(want) => {
-                let got = self.sequence(p, &want, &items, true, span)?;
+                let got = self.sequence(p, want, &items, true, span)?;
                 Some(got.into_iter().map(to_in).collect())
             }
             Protocol::Variant(_) => {
@@ -169,7 +175,8 @@ impl Lowerer<'_> {
         items: &[ast::InputItem],
         span: Span,
     ) -> Option<(u8, Vec<InItem>)> {
-        let Protocol::Variant(vs) = self.protocol_of(p) else {
+        let protocol = self.protocol_of(p);
+        let Protocol::Variant(vs) = &*protocol else {
             self.err(
                 Diagnostic::error(
                     "E0808",
@@ -183,7 +190,7 @@ impl Lowerer<'_> {
             );
             return None;
         };
-        let (index, variant) = self.find_tag(p, &vs, tag)?;
+        let (index, variant) = self.find_tag(p, vs, tag)?;
         let items = in_items(items);
         let got = self.sequence(p, &variant.items, &items, true, span)?;
         let got = got
@@ -196,14 +203,14 @@ impl Lowerer<'_> {
         Some((index, got))
     }
 
-    fn find_tag(
+    fn find_tag<'v>(
         &mut self,
         p: ProtocolId,
-        vs: &[ir::Variant],
+        vs: &'v [ir::Variant],
         tag: &ast::Name,
-    ) -> Option<(u8, ir::Variant)> {
+    ) -> Option<(u8, &'v ir::Variant)> {
         match vs.iter().position(|v| v.name == tag.text) {
-            Some(i) => Some((i as u8, vs[i].clone())),
+            Some(i) => Some((i as u8, &vs[i])),
             None => {
                 let names: Vec<String> = vs.iter().map(|v| v.name.clone()).collect();
                 self.err(
@@ -254,7 +261,7 @@ impl Lowerer<'_> {
             );
             return None;
         }
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, (w, it)) in want.iter().zip(items).enumerate() {
             let what = Describe(|f| write!(f, "protocol item {}", i + 1));
