@@ -15,7 +15,7 @@
 
 use super::usage::access::{Access, AccessSet, Mode, Via};
 use super::usage::walk::Analysis;
-use crate::diag::FileId;
+use crate::diag::{FileId, Span};
 use crate::ir::{self, Direction, Export, Import, ParamMode, ProcId, Type};
 use crate::syntax::ast;
 use std::collections::HashMap;
@@ -37,20 +37,27 @@ fn routines(
         .collect()
 }
 
-fn proc_at(prog: &ir::Program, name: &ast::Name) -> Option<ProcId> {
-    prog.procs
-        .iter()
-        .position(|p| p.span == name.span)
-        .map(|i| ProcId(i as u32))
+/// Each routine by the span of its name (built once: a search per routine
+/// would make a program of many PROCs quadratic).
+fn procs_by_span(prog: &ir::Program) -> HashMap<Span, ProcId> {
+    let mut map = HashMap::with_capacity(prog.procs.len());
+    for (i, p) in prog.procs.iter().enumerate() {
+        map.entry(p.span).or_insert(ProcId(i as u32));
+    }
+    map
 }
 
 /// Marks the routines declared by compiled libraries as imported and drops their
 /// placeholder bodies.
 pub fn mark_imports(program: &ast::Program, prog: &mut ir::Program) {
+    if program.imports.is_empty() {
+        return;
+    }
+    let by_span = procs_by_span(prog);
     for imp in &program.imports {
         for (name, formals) in routines(program, |f| f == imp.file) {
             let (Some(pid), Some(r)) = (
-                proc_at(prog, name),
+                by_span.get(&name.span).copied(),
                 imp.routines.iter().find(|r| r.name == name.text),
             ) else {
                 continue;
@@ -115,12 +122,13 @@ pub fn exports(program: &ast::Program, an: &mut Analysis<'_>) -> Vec<Export> {
     for (i, (n, _)) in decls.iter().enumerate() {
         last.insert(&n.text, i);
     }
+    let by_span = procs_by_span(prog);
     let mut out = Vec::new();
     for (i, (name, formals)) in decls.iter().enumerate() {
         if last.get(name.text.as_str()) != Some(&i) {
             continue;
         }
-        let Some(pid) = proc_at(prog, name) else {
+        let Some(pid) = by_span.get(&name.span).copied() else {
             continue;
         };
         let uses = an.summary(pid);
