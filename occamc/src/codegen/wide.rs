@@ -11,8 +11,7 @@
 //! through a result pointer), so the call convention is unchanged; everything is
 //! inline T800 code (no run-time library); checked REAL operations end with
 //! `fpchkerr` (see `real.rs`). Not implemented (E1001, see `intrinsics.rs`):
-//! DARGUMENT.REDUCE, IEEE32REM/IEEE64REM, UNPACKSN, ROUNDSN and the dynamic-loading
-//! PROCs.
+//! DARGUMENT.REDUCE, UNPACKSN, ROUNDSN and the dynamic-loading PROCs.
 
 use super::gen::Gen;
 use super::real::fp_free;
