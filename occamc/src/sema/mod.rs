@@ -49,7 +49,10 @@ pub fn check(
         let mut an = usage::analyse(&prog);
         diags.append(&mut an.diags);
         diags.extend(purity::check_function_purity_in(&an));
-        diags.extend(placement::check_placement(&prog));
+        // The walk met every PLACED PAR: without one, skip placement's search.
+        if an.saw_placed_par {
+            diags.extend(placement::check_placement(&prog));
+        }
         let exports = interface::exports(program, &mut an);
         prog.exports = exports;
     }
