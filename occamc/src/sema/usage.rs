@@ -63,3 +63,18 @@ pub fn analyse(p: &Program) -> Analysis<'_> {
     an.run();
     an
 }
+
+/// [`analyse`], whose walk also finds the W0503 warnings of
+/// [`crate::sema::warnings::read_before_assign`] (in `unset_reads`).
+pub fn analyse_with_unset_reads(p: &Program) -> Analysis<'_> {
+    let mut an = Analysis::for_run(
+        p,
+        Checks {
+            usage: true,
+            alias: true,
+        },
+    );
+    an.unset_reads();
+    an.run();
+    an
+}

@@ -52,6 +52,12 @@ pub struct Analysis<'p> {
     lazy: bool,
     /// The walk met a PLACED PAR.
     pub saw_placed_par: bool,
+    /// W0503 warnings, when the walk also serves
+    /// [`crate::sema::warnings::read_before_assign`] (see [`Self::unset_reads`]).
+    pub unset_reads: Option<Vec<Diagnostic>>,
+    /// Inside a VALOF expression or an ALT's CASE input guard, where
+    /// `read_before_assign` does not look.
+    hidden_from_warnings: u32,
 }
 
 impl<'p> Analysis<'p> {
@@ -87,6 +93,8 @@ impl<'p> Analysis<'p> {
             checks,
             lazy,
             saw_placed_par: false,
+            unset_reads: None,
+            hidden_from_warnings: 0,
         };
         let mut c = Collector::default();
         c.decls(&prog.globals);
@@ -114,6 +122,13 @@ impl<'p> Analysis<'p> {
             _ => None,
         };
         self.reps.insert(r.var, range);
+    }
+
+    /// Makes [`Self::run`] also find the W0503 warnings of
+    /// [`crate::sema::warnings::read_before_assign`], in the same walk (it
+    /// meets the scopes that function does, and more, which it skips).
+    pub fn unset_reads(&mut self) {
+        self.unset_reads = Some(Vec::new());
     }
 
     /// Walks every PROC and FUNCTION once.
@@ -265,10 +280,12 @@ impl<'p> Analysis<'p> {
             ExprKind::Size(b) => self.sub_reads(b, set),
             ExprKind::Call(f, args) => self.call(*f, args, e.span, set),
             ExprKind::Valof(body, results) => {
+                self.hidden_from_warnings += 1;
                 let mut inner = self.process(body);
                 for r in results {
                     self.read_expr(r, &mut inner);
                 }
+                self.hidden_from_warnings -= 1;
                 inner.leave_scope(&declared_in(body));
                 set.extend(inner);
             }
@@ -617,6 +634,11 @@ impl<'p> Analysis<'p> {
             }
             Process::Alt { arms, .. } => self.alt_arms(arms, set, d),
             Process::Scope(decls, body) => {
+                if self.hidden_from_warnings == 0 {
+                    if let Some(out) = &mut self.unset_reads {
+                        crate::sema::warnings::scope_reads(self.prog, decls, body, out);
+                    }
+                }
                 self.scope(decls, set, d, |an, s| an.process_into(body, s, d))
             }
         }
@@ -694,7 +716,9 @@ impl<'p> Analysis<'p> {
                         }
                         Guard::CaseInput(c, arms) => {
                             self.use_lvalue(c, Mode::Input, Via::Direct, set);
+                            self.hidden_from_warnings += 1;
                             self.case_arms(arms, set, d);
+                            self.hidden_from_warnings -= 1;
                         }
                         Guard::Timer(t) => self.read_expr(t, set),
                         Guard::Skip => {}
