@@ -9,7 +9,8 @@
 //!    (hoisted PROCs with free variables, record layouts, protocols).
 //! 3. [`interface`] — routines of compiled libraries become imports; after the
 //!    checks, the headers of the routines a library unit exports.
-//! 4. [`warnings`] — unused names and reads before any assignment (W05xx).
+//! 4. [`warnings`] — unused names and reads before any assignment (W05xx;
+//!    the reads are found during the usage walk when that runs).
 //!
 //! The program is returned only when no pass reported an error, so code
 //! generation only ever sees a well-typed program.
