@@ -20,7 +20,7 @@ use crate::sema::usage::walk::{Analysis, Checks, Target};
 
 /// Runs the alias rules over a whole program.
 pub fn check_aliases(p: &Program) -> Vec<Diagnostic> {
-    let mut an = Analysis::new(
+    let mut an = Analysis::for_run(
         p,
         Checks {
             usage: false,

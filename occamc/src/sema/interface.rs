@@ -17,8 +17,9 @@ use super::usage::access::{Access, AccessSet, Mode, Via};
 use super::usage::walk::Analysis;
 use crate::diag::{FileId, Span};
 use crate::ir::{self, Direction, Export, Import, ParamMode, ProcId, Type};
+use crate::sema::fxhash::FxHashMap;
 use crate::syntax::ast;
-use std::collections::HashMap;
+use std::fmt::Write;
 
 /// The outer-level PROC and FUNCTION declarations of `file`s, by name span.
 fn routines(
@@ -39,8 +40,9 @@ fn routines(
 
 /// Each routine by the span of its name (built once: a search per routine
 /// would make a program of many PROCs quadratic).
-fn procs_by_span(prog: &ir::Program) -> HashMap<Span, ProcId> {
-    let mut map = HashMap::with_capacity(prog.procs.len());
+fn procs_by_span(prog: &ir::Program) -> FxHashMap<Span, ProcId> {
+    let mut map = FxHashMap::default();
+    map.reserve(prog.procs.len());
     for (i, p) in prog.procs.iter().enumerate() {
         map.entry(p.span).or_insert(ProcId(i as u32));
     }
@@ -118,7 +120,7 @@ pub fn imported_uses(p: &ir::Proc, imp: &Import) -> AccessSet {
 pub fn exports(program: &ast::Program, an: &mut Analysis<'_>) -> Vec<Export> {
     let prog = an.prog;
     let decls = routines(program, |f| f == FileId(0));
-    let mut last: HashMap<&str, usize> = HashMap::new();
+    let mut last: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, (n, _)) in decls.iter().enumerate() {
         last.insert(&n.text, i);
     }
@@ -147,10 +149,17 @@ pub fn exports(program: &ast::Program, an: &mut Analysis<'_>) -> Vec<Export> {
                     prog.vars[v.index()].name
                 ));
             }
-            let mut params = Vec::new();
+            // Written into one string: this runs for every outer-level routine.
+            let mut params = String::new();
             for (k, par) in p.params.iter().enumerate() {
                 let info = &prog.vars[par.var.index()];
-                let ty = show(prog, &info.ty)
+                if k > 0 {
+                    params.push_str(", ");
+                }
+                if par.mode == ParamMode::Val {
+                    params.push_str("VAL ");
+                }
+                show(prog, &info.ty, &mut params)
                     .map_err(|t| format!("parameter `{}` has the named type `{t}`", info.name))?;
                 let declared = formals.get(k).and_then(|f| f.dir);
                 let dir = match (par.mode, declared) {
@@ -160,27 +169,22 @@ pub fn exports(program: &ast::Program, an: &mut Analysis<'_>) -> Vec<Export> {
                     (ParamMode::Chan, None) if used(par.var, Mode::Output) => "!",
                     _ => "",
                 };
-                let val = if par.mode == ParamMode::Val {
-                    "VAL "
-                } else {
-                    ""
-                };
-                params.push(format!("{val}{ty} {}{dir}", info.name));
+                params.push(' ');
+                params.push_str(&info.name);
+                params.push_str(dir);
             }
-            let params = params.join(", ");
             if p.results.is_empty() {
                 return Ok(format!("PROC {} ({params})", p.name));
             }
-            let results = p
-                .results
-                .iter()
-                .map(|t| show(prog, t).map_err(|t| format!("a result has the named type `{t}`")))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(format!(
-                "{} FUNCTION {} ({params})",
-                results.join(", "),
-                p.name
-            ))
+            let mut results = String::new();
+            for (k, t) in p.results.iter().enumerate() {
+                if k > 0 {
+                    results.push_str(", ");
+                }
+                show(prog, t, &mut results)
+                    .map_err(|t| format!("a result has the named type `{t}`"))?;
+            }
+            Ok(format!("{results} FUNCTION {} ({params})", p.name))
         })();
         out.push(Export {
             proc_id: pid,
@@ -190,20 +194,28 @@ pub fn exports(program: &ast::Program, an: &mut Analysis<'_>) -> Vec<Export> {
     out
 }
 
-/// A type as a descriptor writes it; named types and protocols (which the
-/// importing program could not name) give their name as the error.
-fn show(prog: &ir::Program, ty: &Type) -> Result<String, String> {
-    Ok(match ty {
-        Type::Bool => "BOOL".into(),
-        Type::Byte => "BYTE".into(),
-        Type::Int => "INT".into(),
-        Type::Int16 => "INT16".into(),
-        Type::Int32 => "INT32".into(),
-        Type::Int64 => "INT64".into(),
-        Type::Real32 => "REAL32".into(),
-        Type::Real64 => "REAL64".into(),
-        Type::Array(Some(n), e) => format!("[{n}]{}", show(prog, e)?),
-        Type::Array(None, e) => format!("[]{}", show(prog, e)?),
+/// A type as a descriptor writes it, appended to `out`; named types and
+/// protocols (which the importing program could not name) give their name as
+/// the error.
+fn show(prog: &ir::Program, ty: &Type, out: &mut String) -> Result<(), String> {
+    match ty {
+        Type::Bool => out.push_str("BOOL"),
+        Type::Byte => out.push_str("BYTE"),
+        Type::Int => out.push_str("INT"),
+        Type::Int16 => out.push_str("INT16"),
+        Type::Int32 => out.push_str("INT32"),
+        Type::Int64 => out.push_str("INT64"),
+        Type::Real32 => out.push_str("REAL32"),
+        Type::Real64 => out.push_str("REAL64"),
+        Type::Array(n, e) => {
+            match n {
+                Some(n) => {
+                    let _ = write!(out, "[{n}]");
+                }
+                None => out.push_str("[]"),
+            }
+            show(prog, e, out)?;
+        }
         Type::Named(id) => {
             return Err(prog
                 .types
@@ -215,23 +227,31 @@ fn show(prog: &ir::Program, ty: &Type) -> Result<String, String> {
                 return Err(name.clone());
             }
             match prog.protocols.get(p.index()) {
-                Some(ir::Protocol::Any) => "CHAN OF ANY".into(),
+                Some(ir::Protocol::Any) => out.push_str("CHAN OF ANY"),
                 Some(ir::Protocol::Sequential(items)) => {
-                    let items = items
-                        .iter()
-                        .map(|i| match i {
-                            ir::ProtoItem::Value(t) => show(prog, t),
+                    out.push_str("CHAN OF ");
+                    for (k, i) in items.iter().enumerate() {
+                        if k > 0 {
+                            out.push_str("; ");
+                        }
+                        match i {
+                            ir::ProtoItem::Value(t) => show(prog, t, out)?,
                             ir::ProtoItem::Counted(c, e) => {
-                                Ok(format!("{}::[]{}", show(prog, c)?, show(prog, e)?))
+                                show(prog, c, out)?;
+                                out.push_str("::[]");
+                                show(prog, e, out)?;
                             }
-                        })
-                        .collect::<Result<Vec<_>, _>>()?;
-                    format!("CHAN OF {}", items.join("; "))
+                        }
+                    }
                 }
                 _ => return Err("a variant protocol".into()),
             }
         }
-        Type::Timer => "TIMER".into(),
-        Type::Port(t) => format!("PORT OF {}", show(prog, t)?),
-    })
+        Type::Timer => out.push_str("TIMER"),
+        Type::Port(t) => {
+            out.push_str("PORT OF ");
+            show(prog, t, out)?;
+        }
+    }
+    Ok(())
 }

@@ -9,7 +9,8 @@
 //!    (hoisted PROCs with free variables, record layouts, protocols).
 //! 3. [`interface`] — routines of compiled libraries become imports; after the
 //!    checks, the headers of the routines a library unit exports.
-//! 4. [`warnings`] — unused names and reads before any assignment (W05xx).
+//! 4. [`warnings`] — unused names and reads before any assignment (W05xx;
+//!    the reads are found during the usage walk when that runs).
 //!
 //! The program is returned only when no pass reported an error, so code
 //! generation only ever sees a well-typed program.
@@ -44,12 +45,17 @@ pub fn check(
     // Routines of compiled libraries keep their declarations, not their bodies.
     interface::mark_imports(program, &mut prog);
     // Usage, alias, FUNCTION and placement rules (E09xx) trust a well-typed IR.
+    let mut unset_reads = None;
     if !diags.iter().any(Diagnostic::is_error) {
-        // One walk serves the usage, alias and FUNCTION rules.
-        let mut an = usage::analyse(&prog);
+        // One walk serves the usage, alias and FUNCTION rules and W0503.
+        let mut an = usage::analyse_with_unset_reads(&prog);
+        unset_reads = an.unset_reads.take();
         diags.append(&mut an.diags);
         diags.extend(purity::check_function_purity_in(&an));
-        diags.extend(placement::check_placement(&prog));
+        // The walk met every PLACED PAR: without one, skip placement's search.
+        if an.saw_placed_par {
+            diags.extend(placement::check_placement(&prog));
+        }
         let exports = interface::exports(program, &mut an);
         prog.exports = exports;
     }
@@ -58,7 +64,10 @@ pub fn check(
     if !diags.iter().any(Diagnostic::is_error) {
         warnings::unused(&res, &prog, &mut diags);
     }
-    warnings::read_before_assign(&prog, &mut diags);
+    match unset_reads {
+        Some(mut found) => diags.append(&mut found),
+        None => warnings::read_before_assign(&prog, &mut diags),
+    }
     crate::diag::sort(&mut diags);
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(prog), diags)

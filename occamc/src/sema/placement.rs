@@ -32,7 +32,7 @@ pub fn check_placement(p: &Program) -> Vec<Diagnostic> {
     out
 }
 
-fn check_one(an: &mut Analysis, placed: &[Placed], out: &mut Vec<Diagnostic>) {
+fn check_one<'p>(an: &mut Analysis<'p>, placed: &'p [Placed], out: &mut Vec<Diagnostic>) {
     let mut numbers: HashMap<i64, Span> = HashMap::new();
     // channel -> (output-link processors, input-link processors)
     type Ends = (Vec<(usize, u32)>, Vec<(usize, u32)>);
@@ -134,7 +134,7 @@ fn check_one(an: &mut Analysis, placed: &[Placed], out: &mut Vec<Diagnostic>) {
 
 /// Anything but channels, timers, ports and constants from outside is shared
 /// memory, which separate processors do not have.
-fn free_variables(an: &mut Analysis, pl: &Placed, out: &mut Vec<Diagnostic>) {
+fn free_variables<'p>(an: &mut Analysis<'p>, pl: &'p Placed, out: &mut Vec<Diagnostic>) {
     let set = an.process(&pl.body);
     let mut seen = Vec::new();
     for a in &set.list {

@@ -29,7 +29,7 @@ struct Effect {
 
 /// Checks every FUNCTION of the program.
 pub fn check_function_purity(p: &Program) -> Vec<Diagnostic> {
-    let mut an = Analysis::new(p, Checks::default());
+    let mut an = Analysis::for_run(p, Checks::default());
     an.run();
     check_function_purity_in(&an)
 }

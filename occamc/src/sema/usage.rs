@@ -34,7 +34,7 @@ use walk::{Analysis, Checks};
 
 /// Checks the PAR usage rules and channel directions of a whole program.
 pub fn check_usage(p: &Program) -> Vec<Diagnostic> {
-    let mut an = Analysis::new(
+    let mut an = Analysis::for_run(
         p,
         Checks {
             usage: true,
@@ -53,13 +53,28 @@ pub fn check_usage_and_aliases(p: &Program) -> Vec<Diagnostic> {
 /// Runs the usage and alias rules in one walk and returns the analysis (its
 /// diagnostics and per-PROC summaries, which the FUNCTION rules reuse).
 pub fn analyse(p: &Program) -> Analysis<'_> {
-    let mut an = Analysis::new(
+    let mut an = Analysis::for_run(
         p,
         Checks {
             usage: true,
             alias: true,
         },
     );
+    an.run();
+    an
+}
+
+/// [`analyse`], whose walk also finds the W0503 warnings of
+/// [`crate::sema::warnings::read_before_assign`] (in `unset_reads`).
+pub fn analyse_with_unset_reads(p: &Program) -> Analysis<'_> {
+    let mut an = Analysis::for_run(
+        p,
+        Checks {
+            usage: true,
+            alias: true,
+        },
+    );
+    an.unset_reads();
     an.run();
     an
 }

@@ -64,29 +64,7 @@ pub fn read_before_assign(prog: &ir::Program, diags: &mut Vec<Diagnostic>) {
 fn walk(p: &Process, prog: &ir::Program, diags: &mut Vec<Diagnostic>) {
     match p {
         Process::Scope(decls, body) => {
-            for d in decls {
-                if let Decl::Var(v) = d {
-                    let info = &prog.vars[v.index()];
-                    let scalar = info.kind == VarKind::Local
-                        && (info.ty.is_integer() || info.ty.is_real() || info.ty == ir::Type::Bool);
-                    if scalar {
-                        if let Flow::Read(span) = track(*v, body) {
-                            diags.push(
-                                Diagnostic::warning(
-                                    "W0503",
-                                    span,
-                                    format!(
-                                        "`{}` is read before any value is assigned to it",
-                                        info.name
-                                    ),
-                                )
-                                .with_span_label("read here")
-                                .with_label(info.span, "declared here"),
-                            );
-                        }
-                    }
-                }
-            }
+            scope_reads(prog, decls, body, diags);
             walk(body, prog, diags);
         }
         Process::Seq(ps) => ps.iter().for_each(|q| walk(q, prog, diags)),
@@ -125,6 +103,36 @@ fn alt_arms(arms: &[ir::AltArm], prog: &ir::Program, diags: &mut Vec<Diagnostic>
             ir::AltArm::Guard { body, .. } => walk(body, prog, diags),
             ir::AltArm::Nested(xs) | ir::AltArm::Repl(_, xs) | ir::AltArm::Scope(_, xs) => {
                 alt_arms(xs, prog, diags)
+            }
+        }
+    }
+}
+
+/// Checks the new scalar variables of one scope (the usage walk calls this
+/// for every scope `read_before_assign` would find, sparing its own walk).
+pub fn scope_reads(
+    prog: &ir::Program,
+    decls: &[Decl],
+    body: &Process,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for d in decls {
+        if let Decl::Var(v) = d {
+            let info = &prog.vars[v.index()];
+            let scalar = info.kind == VarKind::Local
+                && (info.ty.is_integer() || info.ty.is_real() || info.ty == ir::Type::Bool);
+            if scalar {
+                if let Flow::Read(span) = track(*v, body) {
+                    diags.push(
+                        Diagnostic::warning(
+                            "W0503",
+                            span,
+                            format!("`{}` is read before any value is assigned to it", info.name),
+                        )
+                        .with_span_label("read here")
+                        .with_label(info.span, "declared here"),
+                    );
+                }
             }
         }
     }

@@ -47,10 +47,40 @@ pub struct Analysis<'p> {
     pub raw: Vec<AccessSet>,
     pub diags: Vec<Diagnostic>,
     pub checks: Checks,
+    /// Abbreviations and replicators are recorded when the walk reaches
+    /// them (see [`Analysis::for_run`]).
+    lazy: bool,
+    /// The walk met a PLACED PAR.
+    pub saw_placed_par: bool,
+    /// W0503 warnings, when the walk also serves
+    /// [`crate::sema::warnings::read_before_assign`] (see [`Self::unset_reads`]).
+    pub unset_reads: Option<Vec<Diagnostic>>,
+    /// Inside a VALOF expression or an ALT's CASE input guard, where
+    /// `read_before_assign` does not look.
+    hidden_from_warnings: u32,
 }
 
 impl<'p> Analysis<'p> {
+    /// An analysis that knows every abbreviation and replicator up front, so
+    /// any process may be walked on its own.
     pub fn new(prog: &'p Program, checks: Checks) -> Analysis<'p> {
+        Self::with_collection(prog, checks, false)
+    }
+
+    /// An analysis for [`Analysis::run`], which walks every PROC in order:
+    /// abbreviations and replicators are recorded when the walk reaches them
+    /// instead of in a search of the whole program up front. That is early
+    /// enough for a nested PROC's free names: it is hoisted after the routine
+    /// containing it, and called only inside the scope of its declaration,
+    /// so the walk meets those declarations before it walks the PROC. The
+    /// exception is a main process, hoisted after its nested PROCs (and
+    /// holding the outer-level declarations): the last PROC is searched up
+    /// front.
+    pub fn for_run(prog: &'p Program, checks: Checks) -> Analysis<'p> {
+        Self::with_collection(prog, checks, true)
+    }
+
+    fn with_collection(prog: &'p Program, checks: Checks, lazy: bool) -> Analysis<'p> {
         let mut an = Analysis {
             prog,
             abbrevs: FxHashMap::default(),
@@ -61,23 +91,44 @@ impl<'p> Analysis<'p> {
             raw: vec![AccessSet::default(); prog.procs.len()],
             diags: Vec::new(),
             checks,
+            lazy,
+            saw_placed_par: false,
+            unset_reads: None,
+            hidden_from_warnings: 0,
         };
         let mut c = Collector::default();
         c.decls(&prog.globals);
-        for p in &prog.procs {
+        let last = prog.procs.len().saturating_sub(1);
+        // Only the last PROC can be a main process (see `for_run`).
+        let from = if lazy { last } else { 0 };
+        for p in prog.procs.iter().skip(from) {
             c.process(&p.body, 0);
             p.result.iter().for_each(|e| c.expr(e, 0));
         }
-        an.abbrevs = c.abbrevs;
-        an.retyped = c.retyped;
-        for r in c.reps {
-            let range = match (const_int(&r.base), const_int(&r.count)) {
-                (Some(b), Some(n)) => b.checked_add(n - 1).map(|hi| (b, hi)),
-                _ => None,
-            };
-            an.reps.insert(r.var, range);
-        }
+        an.absorb(c);
         an
+    }
+
+    /// Takes in what a [`Collector`] found.
+    fn absorb(&mut self, c: Collector<'p>) {
+        self.abbrevs.extend(c.abbrevs);
+        self.retyped.extend(c.retyped);
+        c.reps.into_iter().for_each(|r| self.add_rep(r));
+    }
+
+    fn add_rep(&mut self, r: &Replicator) {
+        let range = match (const_int(&r.base), const_int(&r.count)) {
+            (Some(b), Some(n)) => b.checked_add(n - 1).map(|hi| (b, hi)),
+            _ => None,
+        };
+        self.reps.insert(r.var, range);
+    }
+
+    /// Makes [`Self::run`] also find the W0503 warnings of
+    /// [`crate::sema::warnings::read_before_assign`], in the same walk (it
+    /// meets the scopes that function does, and more, which it skips).
+    pub fn unset_reads(&mut self) {
+        self.unset_reads = Some(Vec::new());
     }
 
     /// Walks every PROC and FUNCTION once.
@@ -213,7 +264,7 @@ impl<'p> Analysis<'p> {
     // ----- expressions ------------------------------------------------------
 
     /// Records the uses made by evaluating `e`.
-    pub fn read_expr(&mut self, e: &Expr, set: &mut AccessSet) {
+    pub fn read_expr(&mut self, e: &'p Expr, set: &mut AccessSet) {
         match &e.kind {
             ExprKind::Const(_) => {}
             ExprKind::Var(_)
@@ -229,10 +280,12 @@ impl<'p> Analysis<'p> {
             ExprKind::Size(b) => self.sub_reads(b, set),
             ExprKind::Call(f, args) => self.call(*f, args, e.span, set),
             ExprKind::Valof(body, results) => {
+                self.hidden_from_warnings += 1;
                 let mut inner = self.process(body);
                 for r in results {
                     self.read_expr(r, &mut inner);
                 }
+                self.hidden_from_warnings -= 1;
                 inner.leave_scope(&declared_in(body));
                 set.extend(inner);
             }
@@ -240,7 +293,7 @@ impl<'p> Analysis<'p> {
         }
     }
 
-    fn children(&mut self, e: &Expr, set: &mut AccessSet) {
+    fn children(&mut self, e: &'p Expr, set: &mut AccessSet) {
         match &e.kind {
             ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
                 self.read_expr(a, set);
@@ -262,7 +315,7 @@ impl<'p> Analysis<'p> {
     }
 
     /// Records the reads of the subscripts inside an lvalue.
-    pub fn sub_reads(&mut self, e: &Expr, set: &mut AccessSet) {
+    pub fn sub_reads(&mut self, e: &'p Expr, set: &mut AccessSet) {
         match &e.kind {
             ExprKind::Var(_) => {}
             ExprKind::Index(b, i) => {
@@ -280,7 +333,7 @@ impl<'p> Analysis<'p> {
     }
 
     /// Records a use of an lvalue (and the reads of its subscripts).
-    pub fn use_lvalue(&mut self, e: &Expr, mode: Mode, via: Via, set: &mut AccessSet) {
+    pub fn use_lvalue(&mut self, e: &'p Expr, mode: Mode, via: Via, set: &mut AccessSet) {
         self.sub_reads(e, set);
         if let Some(t) = self.lvalue(e) {
             self.record(e, t, mode, via, set);
@@ -305,7 +358,7 @@ impl<'p> Analysis<'p> {
 
     // ----- calls --------------------------------------------------------------
 
-    fn call(&mut self, callee: ProcId, args: &[Actual], span: Span, set: &mut AccessSet) {
+    fn call(&mut self, callee: ProcId, args: &'p [Actual], span: Span, set: &mut AccessSet) {
         let Some(proc) = self.prog.procs.get(callee.index()) else {
             return;
         };
@@ -435,13 +488,13 @@ impl<'p> Analysis<'p> {
     // ----- processes ------------------------------------------------------------
 
     /// The uses of a process; checks the PARs and scopes inside it.
-    pub fn process(&mut self, p: &Process) -> AccessSet {
+    pub fn process(&mut self, p: &'p Process) -> AccessSet {
         let mut set = AccessSet::default();
         self.process_into(p, &mut set, 0);
         set
     }
 
-    fn process_into(&mut self, p: &Process, set: &mut AccessSet, depth: u32) {
+    fn process_into(&mut self, p: &'p Process, set: &mut AccessSet, depth: u32) {
         let d = depth + 1;
         if depth > 4096 {
             // The parser limits nesting far below this; stay finite regardless.
@@ -540,6 +593,7 @@ impl<'p> Analysis<'p> {
                 self.par(sets, set);
             }
             Process::PlacedPar(placed) => {
+                self.saw_placed_par = true;
                 let mut sets = Vec::new();
                 for pl in placed {
                     self.read_expr(&pl.processor, set);
@@ -580,6 +634,11 @@ impl<'p> Analysis<'p> {
             }
             Process::Alt { arms, .. } => self.alt_arms(arms, set, d),
             Process::Scope(decls, body) => {
+                if self.hidden_from_warnings == 0 {
+                    if let Some(out) = &mut self.unset_reads {
+                        crate::sema::warnings::scope_reads(self.prog, decls, body, out);
+                    }
+                }
                 self.scope(decls, set, d, |an, s| an.process_into(body, s, d))
             }
         }
@@ -593,13 +652,16 @@ impl<'p> Analysis<'p> {
         sets.into_iter().for_each(|s| set.extend(s));
     }
 
-    fn replicator(&mut self, rep: &Replicator, set: &mut AccessSet) {
+    fn replicator(&mut self, rep: &'p Replicator, set: &mut AccessSet) {
         self.read_expr(&rep.base, set);
         self.read_expr(&rep.count, set);
         set.inner_reps.push(rep.var);
+        if self.lazy {
+            self.add_rep(rep);
+        }
     }
 
-    fn in_items(&mut self, items: &[InItem], set: &mut AccessSet) {
+    fn in_items(&mut self, items: &'p [InItem], set: &mut AccessSet) {
         for it in items {
             match it {
                 InItem::Value(e) => self.use_lvalue(e, Mode::Write, Via::InputInto, set),
@@ -614,14 +676,14 @@ impl<'p> Analysis<'p> {
         }
     }
 
-    fn case_arms(&mut self, arms: &[CaseInputArm], set: &mut AccessSet, d: u32) {
+    fn case_arms(&mut self, arms: &'p [CaseInputArm], set: &mut AccessSet, d: u32) {
         for arm in arms {
             self.in_items(&arm.items, set);
             self.process_into(&arm.body, set, d);
         }
     }
 
-    fn if_arms(&mut self, arms: &[IfArm], set: &mut AccessSet, d: u32) {
+    fn if_arms(&mut self, arms: &'p [IfArm], set: &mut AccessSet, d: u32) {
         for arm in arms {
             match arm {
                 IfArm::Guard(g, body) => {
@@ -640,7 +702,7 @@ impl<'p> Analysis<'p> {
         }
     }
 
-    fn alt_arms(&mut self, arms: &[AltArm], set: &mut AccessSet, d: u32) {
+    fn alt_arms(&mut self, arms: &'p [AltArm], set: &mut AccessSet, d: u32) {
         for arm in arms {
             match arm {
                 AltArm::Guard { pre, guard, body } => {
@@ -654,7 +716,9 @@ impl<'p> Analysis<'p> {
                         }
                         Guard::CaseInput(c, arms) => {
                             self.use_lvalue(c, Mode::Input, Via::Direct, set);
+                            self.hidden_from_warnings += 1;
                             self.case_arms(arms, set, d);
+                            self.hidden_from_warnings -= 1;
                         }
                         Guard::Timer(t) => self.read_expr(t, set),
                         Guard::Skip => {}
@@ -677,7 +741,7 @@ impl<'p> Analysis<'p> {
     /// declarations and the body; locals are forgotten on the way out.
     fn scope(
         &mut self,
-        decls: &[Decl],
+        decls: &'p [Decl],
         set: &mut AccessSet,
         _d: u32,
         body: impl FnOnce(&mut Self, &mut AccessSet),
@@ -688,8 +752,18 @@ impl<'p> Analysis<'p> {
             let mut s = AccessSet::default();
             match decl {
                 Decl::Var(v) => locals.push(*v),
-                Decl::Abbrev { var, target, .. } => {
+                Decl::Abbrev {
+                    var,
+                    target,
+                    retypes,
+                } => {
                     locals.push(*var);
+                    if self.lazy {
+                        self.abbrevs.insert(*var, target);
+                        if *retypes {
+                            self.retyped.insert(*var);
+                        }
+                    }
                     let is_val = self.var(*var).is_some_and(|i| i.kind == VarKind::Val);
                     if is_val {
                         self.read_expr(target, &mut s);
