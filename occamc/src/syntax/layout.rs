@@ -185,10 +185,13 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
 
     /// Emits a virtual token at the end of the previous real token.
     fn virt(&mut self, tok: Tok) {
-        let at = self.prev.as_ref().map_or(Loc::default(), |Prev { span: s, .. }| Loc {
-            file: s.file,
-            pos: s.end,
-        });
+        let at = self
+            .prev
+            .as_ref()
+            .map_or(Loc::default(), |Prev { span: s, .. }| Loc {
+                file: s.file,
+                pos: s.end,
+            });
         self.out.push_back((at, tok, at));
     }
 
