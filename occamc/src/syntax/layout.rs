@@ -55,9 +55,12 @@ impl Loc {
 /// A token as the parser sees it.
 pub type Triple = (Loc, Tok, Loc);
 
-/// What the layout pass remembers of the previous token.
+/// What the layout pass remembers of the previous token. The span is a
+/// field (not a tuple beside the flags) so that it is stored as aligned
+/// words: the tuple's packed layout cost a store-forwarding stall per token.
 #[derive(Clone, Copy)]
 struct Prev {
+    span: Span,
     continues: bool,
     valof: bool,
     colon: bool,
@@ -88,7 +91,7 @@ pub struct Layout<I: Iterator<Item = PpToken> = std::vec::IntoIter<PpToken>> {
     depth: u32,
     stmt_col: u32,
     /// Facts about the last emitted real token, and its span.
-    prev: Option<(Prev, Span)>,
+    prev: Option<Prev>,
     /// Dropping lines at or beyond this column (block too deep).
     skipping: Option<u32>,
     /// Dropping the rest of the current line (brackets too deep).
@@ -182,10 +185,13 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
 
     /// Emits a virtual token at the end of the previous real token.
     fn virt(&mut self, tok: Tok) {
-        let at = self.prev.as_ref().map_or(Loc::default(), |(_, s)| Loc {
-            file: s.file,
-            pos: s.end,
-        });
+        let at = self
+            .prev
+            .as_ref()
+            .map_or(Loc::default(), |Prev { span: s, .. }| Loc {
+                file: s.file,
+                pos: s.end,
+            });
         self.out.push_back((at, tok, at));
     }
 
@@ -201,7 +207,7 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
     fn is_continuation(&self) -> bool {
         match &self.prev {
             None => false,
-            Some((t, _)) => t.continues || self.depth > self.top().depth,
+            Some(t) => t.continues || self.depth > self.top().depth,
         }
     }
 
@@ -231,8 +237,8 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
     fn line_start(&mut self, t: &PpToken) {
         let c = t.col;
         let in_bracket = self.depth > self.top().depth;
-        let opens_valof = in_bracket && matches!(&self.prev, Some((p, _)) if p.valof);
-        let opens_specs = in_bracket && matches!(&self.prev, Some((p, _)) if p.colon);
+        let opens_valof = in_bracket && matches!(&self.prev, Some(p) if p.valof);
+        let opens_specs = in_bracket && matches!(&self.prev, Some(p) if p.colon);
         if self.prev.is_none() {
             if c != 0 {
                 self.diags.push(
@@ -431,12 +437,12 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
             file: t.span.file,
             pos: t.span.end,
         };
-        let prev = Prev {
+        self.prev = Some(Prev {
+            span: t.span,
             continues: t.tok.continues_line(),
-            valof: t.tok == Tok::Valof,
-            colon: t.tok == Tok::Colon,
-        };
-        self.prev = Some((prev, t.span));
+            valof: matches!(t.tok, Tok::Valof),
+            colon: matches!(t.tok, Tok::Colon),
+        });
         Some((l, t.tok, r))
     }
 }

@@ -46,6 +46,10 @@ impl LexError {
 #[logos(extras = Vec<(std::ops::Range<usize>, LexError)>)]
 #[logos(skip r"[ \t\r\f]+")]
 #[logos(skip(r"--[^\n]*", allow_greedy = true))]
+// A word-sized tag puts every payload at offset 8: with a byte tag the
+// `Byte(u8)` payload sits at offset 1 and every move of a token copies
+// bytes 1..8 in odd-sized pieces (store-forwarding stalls in the parser).
+#[repr(u64)]
 pub enum Tok {
     // ---- virtual tokens (never produced by logos)
     /// Start of a more deeply indented block.
@@ -62,21 +66,21 @@ pub enum Tok {
     Eol,
 
     // ---- literals and names
-    #[regex(r"[A-Za-z][A-Za-z0-9._]*", |lex| lex.slice().to_owned())]
-    Ident(String),
+    #[regex(r"[A-Za-z][A-Za-z0-9._]*", |lex| Box::<str>::from(lex.slice()))]
+    Ident(Box<str>),
     #[regex(r"[0-9]+", decimal)]
     Int(u64),
     #[regex(r"#[0-9A-Fa-f]+", hex, priority = 10)]
     Hex(u64),
-    #[regex(r"[0-9]+\.[0-9]+([Ee][+-]?[0-9]+)?", |lex| lex.slice().to_owned())]
-    Real(String),
+    #[regex(r"[0-9]+\.[0-9]+([Ee][+-]?[0-9]+)?", |lex| Box::<str>::from(lex.slice()))]
+    Real(Box<str>),
     #[token("'", byte_lit)]
     Byte(u8),
     #[token("\"", string_lit)]
-    Str(Vec<u8>),
+    Str(Box<[u8]>),
     /// `#INCLUDE`, `#IF`, ... (the word after `#`).
-    #[regex(r"#[A-Z][A-Z]*", |lex| lex.slice()[1..].to_owned())]
-    Directive(String),
+    #[regex(r"#[A-Z][A-Z]*", |lex| Box::<str>::from(&lex.slice()[1..]))]
+    Directive(Box<str>),
 
     // ---- keywords
     #[token("AFTER")]
@@ -389,7 +393,7 @@ fn byte_lit(lex: &mut logos::Lexer<Tok>) -> Result<u8, LexError> {
 /// Scans a string after its opening quote, decoding escapes and
 /// continuations (`*` at the end of a line, `*` again after the next line's
 /// indentation).
-fn string_lit(lex: &mut logos::Lexer<Tok>) -> Result<Vec<u8>, LexError> {
+fn string_lit(lex: &mut logos::Lexer<Tok>) -> Result<Box<[u8]>, LexError> {
     let rest = lex.remainder().as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -401,7 +405,7 @@ fn string_lit(lex: &mut logos::Lexer<Tok>) -> Result<Vec<u8>, LexError> {
             }
             Some(b'"') => {
                 bump_chars(lex, i + 1);
-                return Ok(out);
+                return Ok(out.into_boxed_slice());
             }
             Some(b'*') => {
                 let mut j = i + 1;
@@ -489,16 +493,28 @@ impl<'s> Lines<'s> {
     /// the [`Tok::Eol`]) to `line`. Returns the byte offset just after the
     /// line's end, or `None` when the file ends without one.
     pub fn next_line(&mut self, line: &mut Vec<Lexed>) -> Option<usize> {
-        while let Some(t) = self.lexer.next() {
-            if t == Ok(Tok::Eol) {
-                return Some(self.lexer.span().end);
-            }
-            line.push((t, self.lexer.span()));
-            if !self.lexer.extras.is_empty() {
-                line.extend(self.lexer.extras.drain(..).map(|(r, e)| (Err(e), r)));
+        loop {
+            match self.next_item() {
+                Ok(item) => line.push(item),
+                Err(end) => return end,
             }
         }
-        None
+    }
+
+    /// The next item of the current line (as [`Lines::next_line`] would
+    /// append it), or, at the line's end, `Err` with what `next_line`
+    /// returns. Lets the caller take tokens without a line buffer.
+    pub fn next_item(&mut self) -> Result<Lexed, Option<usize>> {
+        if !self.lexer.extras.is_empty() {
+            // Errors found inside the token just returned (rare).
+            let (r, e) = self.lexer.extras.remove(0);
+            return Ok((Err(e), r));
+        }
+        match self.lexer.next() {
+            Some(Ok(Tok::Eol)) => Err(Some(self.lexer.span().end)),
+            Some(t) => Ok((t, self.lexer.span())),
+            None => Err(None),
+        }
     }
 }
 
@@ -770,11 +786,11 @@ mod tests {
     fn strings_and_escapes() {
         assert_eq!(
             toks(r#""a*nb*c*t*s*'*"***#41""#),
-            vec![Ok(Tok::Str(b"a\nb\r\t '\"*A".to_vec()))]
+            vec![Ok(Tok::Str(b"a\nb\r\t '\"*A".to_vec().into()))]
         );
         assert_eq!(
             toks("\"abc*\n     *def\""),
-            vec![Ok(Tok::Str(b"abcdef".to_vec()))]
+            vec![Ok(Tok::Str(b"abcdef".to_vec().into()))]
         );
         assert_eq!(
             toks("\"abc\nx"),
@@ -787,7 +803,7 @@ mod tests {
         assert_eq!(
             toks("\"a*qb*#4\" x"),
             vec![
-                Ok(Tok::Str(b"ab4".to_vec())),
+                Ok(Tok::Str(b"ab4".to_vec().into())),
                 Err(LexError::BadEscape("q".into())),
                 Err(LexError::BadEscape("#4\"".into())),
                 Ok(Tok::Ident("x".into()))

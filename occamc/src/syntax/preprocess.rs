@@ -262,41 +262,65 @@ impl<'a> Preprocessor<'a> {
             self.end_source(src);
             return true;
         };
-        self.line.clear();
-        let end = Lines::at(&src.text, line_start).next_line(&mut self.line);
-        src.pos = end;
         let active = !matches!(src.conds.last(), Some(c) if !c.active);
+        let mut lines = Lines::at(&src.text, line_start);
+        let first = lines.next_item();
         let mut included = None;
-        let mut line = std::mem::take(&mut self.line);
-        if let Some((Ok(Tok::Directive(name)), r)) = line.first() {
-            let span = Self::span(src.file, r);
-            included = self.directive(name, span, &line, &mut src);
-        } else if active {
-            // Move the tokens out: they are not needed again.
-            for (k, (tok, r)) in line.drain(..).enumerate() {
-                let span = Self::span(src.file, &r);
-                match tok {
-                    Ok(t) => {
-                        let bol = k == 0;
-                        let col = if bol {
-                            src.indent + column(&src.text, line_start, r.start)
-                        } else {
-                            0
-                        };
-                        self.pending.push_back(PpToken {
-                            tok: t,
-                            span,
-                            bol,
-                            col,
-                        });
+        let end = match first {
+            Ok((Ok(Tok::Directive(name)), r)) => {
+                // A directive line is collected and carried out as a whole.
+                let mut line = std::mem::take(&mut self.line);
+                line.clear();
+                line.push((Ok(Tok::Directive(name)), r));
+                let end = lines.next_line(&mut line);
+                if let Some((Ok(Tok::Directive(name)), r)) = line.first() {
+                    let span = Self::span(src.file, r);
+                    included = self.directive(name, span, &line, &mut src);
+                }
+                self.line = line;
+                end
+            }
+            Ok(first) if active => {
+                // Tokens go straight to the queue: no line buffer.
+                let mut item = Ok(first);
+                let mut bol = true;
+                loop {
+                    let (tok, r) = match item {
+                        Ok(it) => it,
+                        Err(end) => break end,
+                    };
+                    let span = Self::span(src.file, &r);
+                    match tok {
+                        Ok(t) => {
+                            let col = if bol {
+                                src.indent + column(&src.text, line_start, r.start)
+                            } else {
+                                0
+                            };
+                            self.pending.push_back(PpToken {
+                                tok: t,
+                                span,
+                                bol,
+                                col,
+                            });
+                        }
+                        Err(e) => self
+                            .diags
+                            .push(Diagnostic::error("E0101", span, e.message())),
                     }
-                    Err(e) => self
-                        .diags
-                        .push(Diagnostic::error("E0101", span, e.message())),
+                    bol = false;
+                    item = lines.next_item();
                 }
             }
-        }
-        self.line = line;
+            Ok(_) => loop {
+                // A line in a false `#IF` branch: skipped, errors and all.
+                if let Err(end) = lines.next_item() {
+                    break end;
+                }
+            },
+            Err(end) => end,
+        };
+        src.pos = end;
         self.stack.push(src);
         if let Some(inner) = included {
             self.stack.push(inner);
@@ -401,13 +425,13 @@ impl<'a> Preprocessor<'a> {
                 };
                 let value = match line.get(2) {
                     Some((Ok(Tok::Int(v)), _)) => DefValue::Int(*v as i64),
-                    Some((Ok(Tok::Str(s)), _)) => DefValue::Str(s.clone()),
+                    Some((Ok(Tok::Str(s)), _)) => DefValue::Str(s.to_vec()),
                     _ => DefValue::None,
                 };
                 if name == "DEFINE" {
-                    self.defines.insert(def.clone(), value);
+                    self.defines.insert(def.to_string(), value);
                 } else {
-                    self.defines.remove(def);
+                    self.defines.remove(&**def);
                 }
             }
             "INCLUDE" => {
@@ -751,17 +775,17 @@ impl CondEval<'_> {
                 self.expect(Tok::RParen)?;
                 Ok(v)
             }
-            Tok::Ident(n) if n == "DEFINED" => {
+            Tok::Ident(n) if &*n == "DEFINED" => {
                 self.expect(Tok::LParen)?;
                 let v = match self.peek() {
-                    Some(Tok::Ident(name)) => self.defines.contains_key(name),
+                    Some(Tok::Ident(name)) => self.defines.contains_key(&**name),
                     _ => return Err((self.here(), "`DEFINED` needs a name in brackets".into())),
                 };
                 self.pos += 1;
                 self.expect(Tok::RParen)?;
                 Ok(v as i64)
             }
-            Tok::Ident(n) => match self.defines.get(&n) {
+            Tok::Ident(n) => match self.defines.get(&*n) {
                 Some(DefValue::Int(v)) => Ok(*v),
                 Some(DefValue::None) | Some(DefValue::Str(_)) => Ok(1),
                 None => Err((at, format!("`{n}` is not defined"))),
