@@ -7,13 +7,12 @@
 //! Set `BLESS=1` to record an expected output that does not exist yet (never
 //! overwrites an existing one: a changed result must be looked at by a person).
 
+use end_to_end::run_loaded;
 use std::fs;
 use std::path::{Path, PathBuf};
 use transputer::cli::load::{load, CompileOptions};
-use transputer::cli::session::{End, Session, Streams};
+use transputer::cli::session::End;
 use transputer::cli::Exit;
-use transputer::link::Capture;
-use transputer::Config;
 
 /// Enough for every example with a wide margin; a runaway program fails quickly.
 const CYCLE_LIMIT: u64 = 200_000_000;
@@ -35,22 +34,13 @@ fn run_example(path: &Path, input: &[u8]) -> Run {
     let loaded = load(path, &CompileOptions::default())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let code_bytes = loaded.code.len();
-    let (out, err) = (Capture::default(), Capture::default());
-    let streams = Streams {
-        stdout: Box::new(out.clone()),
-        stderr: Box::new(err.clone()),
-        stdin: Box::new(std::io::Cursor::new(input.to_vec())),
-        interactive: false,
-    };
-    let mut session = Session::new(Config::default(), loaded, streams).unwrap();
-    let end = session.run(CYCLE_LIMIT);
-    assert_ne!(end, End::Limit, "{} did not finish", path.display());
-    let (exit, report) = session.conclude(end);
+    let run = run_loaded(loaded, input, CYCLE_LIMIT);
+    assert_ne!(run.end, End::Limit, "{} did not finish", path.display());
     Run {
-        stdout: String::from_utf8_lossy(&out.contents()).into_owned(),
-        stderr: String::from_utf8_lossy(&err.contents()).into_owned() + &report,
-        exit,
-        cycles: session.node.now().0,
+        stdout: run.stdout,
+        stderr: run.stderr + &run.report,
+        exit: run.exit,
+        cycles: run.cycles,
         code_bytes,
     }
 }

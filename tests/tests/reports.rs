@@ -1,12 +1,10 @@
 //! What a user sees when an occam program goes wrong: the run's exit code and a report
 //! naming the source file, line and PROC of every process involved.
 
+use end_to_end::run_loaded;
 use std::path::PathBuf;
 use transputer::cli::load::{load, CompileOptions};
-use transputer::cli::session::{Session, Streams};
 use transputer::cli::Exit;
-use transputer::link::Capture;
-use transputer::Config;
 
 /// Writes `src` to a fresh temporary `name` and runs it; returns exit, screen, report.
 fn run(name: &str, src: &str, opts: &CompileOptions) -> (Exit, String, String) {
@@ -15,22 +13,9 @@ fn run(name: &str, src: &str, opts: &CompileOptions) -> (Exit, String, String) {
     let path: PathBuf = dir.join(name);
     std::fs::write(&path, src).unwrap();
     let loaded = load(&path, opts).unwrap();
-    let out = Capture::default();
-    let streams = Streams {
-        stdout: Box::new(out.clone()),
-        stderr: Box::new(Capture::default()),
-        stdin: Box::new(std::io::empty()),
-        interactive: false,
-    };
-    let mut s = Session::new(Config::default(), loaded, streams).unwrap();
-    let end = s.run(10_000_000);
-    let (exit, report) = s.conclude(end);
+    let run = run_loaded(loaded, &[], 10_000_000);
     let _ = std::fs::remove_dir_all(&dir);
-    (
-        exit,
-        String::from_utf8_lossy(&out.contents()).into_owned(),
-        report,
-    )
+    (run.exit, run.stdout, run.report)
 }
 
 #[test]

@@ -5,14 +5,13 @@
 //! image run. Also what a user sees for a wrong call of a library routine, a
 //! parallel misuse of its parameters, and a corrupt library.
 
+use end_to_end::run_loaded;
 use linker::{Library, LinkOptions, Object};
 use occamc::codegen::{compile_file, Options};
 use std::path::{Path, PathBuf};
 use transputer::cli::load::{load, CompileOptions};
-use transputer::cli::session::{End, Session, Streams};
+use transputer::cli::session::End;
 use transputer::cli::Exit;
-use transputer::link::Capture;
-use transputer::Config;
 
 /// A library of routines with every kind of parameter. `sum.squares` runs a PAR
 /// with channel traffic inside, so callers running it in parallel only compute
@@ -126,20 +125,10 @@ fn compile_to_file(path: &Path, src: &str, lib_dirs: &[PathBuf]) -> PathBuf {
 /// `transputer run image.tbo`: exit and screen output.
 fn run_image(path: &Path) -> (Exit, String) {
     let loaded = load(path, &CompileOptions::default()).unwrap();
-    let out = Capture::default();
-    let streams = Streams {
-        stdout: Box::new(out.clone()),
-        stderr: Box::new(Capture::default()),
-        stdin: Box::new(std::io::empty()),
-        interactive: false,
-    };
-    let mut s = Session::new(Config::default(), loaded, streams).unwrap();
-    let end = s.run(50_000_000);
-    assert_ne!(end, End::Limit, "did not finish");
-    let (exit, report) = s.conclude(end);
-    let screen = String::from_utf8_lossy(&out.contents()).into_owned();
-    assert_eq!(exit, Exit::Ok, "{screen}{report}");
-    (exit, screen)
+    let run = run_loaded(loaded, &[], 50_000_000);
+    assert_ne!(run.end, End::Limit, "did not finish");
+    assert_eq!(run.exit, Exit::Ok, "{}{}", run.stdout, run.report);
+    (run.exit, run.stdout)
 }
 
 fn read_object(path: &Path) -> Object {

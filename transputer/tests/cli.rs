@@ -156,10 +156,8 @@ fn trace_prints_one_line_per_instruction() {
     assert!(err.lines().filter(|l| l.contains("outbyte")).count() == 14);
 }
 
-#[test]
-fn link_0_input_comes_from_stdin() {
-    // Echo three bytes read from link 0 back out, upper-cased by subtracting 32.
-    let src = "
+/// Echoes three bytes read from link 0 back out, upper-cased by subtracting 32.
+const ECHO_UPPER: &str = "
         ajw 8
         ldc 3
         stl 1
@@ -180,6 +178,10 @@ l:      ldlp 2
         j l
 d:      stopp
     ";
+
+#[test]
+fn link_0_input_comes_from_stdin() {
+    let src = ECHO_UPPER;
     let dir = std::env::temp_dir().join(format!("tp-cli4-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join("echo.s");
@@ -263,27 +265,7 @@ fn boot_link_runs_a_stream_of_peeks_and_boot_code() {
 /// After the boot code, link 0 carries the rest of the stream file, then stdin.
 #[test]
 fn boot_link_input_continues_with_stdin() {
-    let src = "
-        ajw 8
-        ldc 3
-        stl 1
-l:      ldlp 2
-        mint
-        ldnlp 4        ; link 0 input channel word
-        ldc 1
-        in
-        ldl 2
-        adc -32
-        mint
-        outbyte
-        ldl 1
-        adc -1
-        stl 1
-        ldl 1
-        cj d
-        j l
-d:      stopp
-    ";
+    let src = ECHO_UPPER;
     let dir = std::env::temp_dir().join(format!("tp-cli6-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let s = dir.join("echo.s");
