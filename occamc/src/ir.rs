@@ -75,6 +75,10 @@ pub struct Program {
     /// The outer-level PROCs and FUNCTIONs of the main file, which a library unit
     /// exports (later declarations of a name hide earlier ones).
     pub exports: Vec<Export>,
+    /// Variables and channels named by `#PRAGMA SHARED` (sorted): the program
+    /// shares them between parallel processes on purpose, so usage checking
+    /// leaves them alone.
+    pub shared: Vec<VarId>,
 }
 
 /// A routine of a separately compiled unit (from its object's descriptor).

@@ -8,7 +8,8 @@
 //!    `!` and `?` against its protocol (E08xx) and builds the [`ir::Program`]
 //!    (hoisted PROCs with free variables, record layouts, protocols).
 //! 3. [`interface`] — routines of compiled libraries become imports; after the
-//!    checks, the headers of the routines a library unit exports.
+//!    checks, the headers of the routines a library unit exports. [`pragmas`] —
+//!    the variables `#PRAGMA SHARED` exempts from usage checking.
 //! 4. [`warnings`] — unused names and reads before any assignment (W05xx;
 //!    the reads are found during the usage walk when that runs).
 //!
@@ -22,6 +23,7 @@ pub mod interface;
 pub mod intrinsics;
 mod lower;
 pub mod placement;
+pub mod pragmas;
 pub mod purity;
 pub mod resolve;
 pub mod types;
@@ -44,6 +46,7 @@ pub fn check(
     let mut prog = lower::lower(program, &res, &main_name, &mut diags);
     // Routines of compiled libraries keep their declarations, not their bodies.
     interface::mark_imports(program, &mut prog);
+    prog.shared = pragmas::shared(program, &prog, &mut diags);
     // Usage, alias, FUNCTION and placement rules (E09xx) trust a well-typed IR.
     let mut unset_reads = None;
     if !diags.iter().any(Diagnostic::is_error) {

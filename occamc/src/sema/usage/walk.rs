@@ -257,6 +257,7 @@ impl<'p> Analysis<'p> {
                     i.kind,
                     VarKind::Constant | VarKind::Replicator | VarKind::Timer
                 ) || base_type(&i.ty) == &Type::Timer
+                    || self.prog.shared.binary_search(&v).is_ok()
             }
         }
     }
