@@ -11,11 +11,13 @@
 //!
 //! Layout: [`linear`] (subscript forms), [`path`] (which storage a use
 //! reaches; overlap), [`solve`] (the integer solver behind overlap),
-//! [`access`] (uses), [`walk`] (the walk and per-PROC summaries, shared with
+//! [`access`] (uses), [`collect`] (the declarations found before the walk),
+//! [`walk`] (the walk and per-PROC summaries, shared with
 //! [`crate::sema::alias`] and [`crate::sema::purity`]), [`par`] (the rules),
 //! [`text`] (wording).
 
 pub mod access;
+pub mod collect;
 pub mod linear;
 pub mod par;
 pub mod path;

@@ -1,5 +1,6 @@
 //! Expressions: typing under occam's strict rules, literal typing from
-//! context, constant folding, lvalue checks and actual parameters.
+//! context, constant folding and lvalue checks (calls and actual parameters
+//! are in `call.rs`, BYTESIN and OFFSETOF in `sizes.rs`).
 //!
 //! Literals without a type decoration take the type the context needs:
 //! an integer literal becomes any integer type wanted (INT otherwise), a
@@ -8,19 +9,18 @@
 //! typed first and gives its type to the other one, so `1 + x` with an
 //! INT16 `x` is INT16.
 
-use super::{base_elem, plural, Describe, Lowerer, Sym};
+use super::{base_elem, plural, Lowerer, Sym};
 use crate::diag::{Diagnostic, Span};
-use crate::ir::{self, Const, ExprKind, ParamMode, Type, VarKind};
-use crate::sema::intrinsics::{self, PTy};
+use crate::ir::{self, Const, ExprKind, Type, VarKind};
 use crate::sema::{consts, types};
 use crate::syntax::ast;
 use std::fmt::Display;
 
-fn mk(kind: ExprKind, ty: Type, span: Span) -> ir::Expr {
+pub(super) fn mk(kind: ExprKind, ty: Type, span: Span) -> ir::Expr {
     ir::Expr { kind, ty, span }
 }
 
-fn konst(c: Const, ty: Type, span: Span) -> ir::Expr {
+pub(super) fn konst(c: Const, ty: Type, span: Span) -> ir::Expr {
     mk(ExprKind::Const(c), ty, span)
 }
 
@@ -837,7 +837,7 @@ impl Lowerer<'_> {
         ))
     }
 
-    fn convert(
+    pub(super) fn convert(
         &mut self,
         mode: ir::ConvMode,
         x: ir::Expr,
@@ -877,275 +877,6 @@ impl Lowerer<'_> {
             }
         }
         Some(mk(ExprKind::Convert(mode, Box::new(x)), to, span))
-    }
-
-    fn bytes_in(&mut self, arg: &ast::BytesInArg, span: Span) -> Option<ir::Expr> {
-        let ty = match arg {
-            ast::BytesInArg::Type(t) => self.ty(t)?,
-            ast::BytesInArg::Expr(e) => match &e.kind {
-                ast::ExprKind::Name(n) if matches!(self.sym_of(n), Sym::Type(_)) => {
-                    match self.sym_of(n) {
-                        Sym::Type(id) => Type::Named(id),
-                        _ => return None,
-                    }
-                }
-                _ => {
-                    let x = self.expr(e, None)?;
-                    if let Type::Array(None, elem) = &x.ty {
-                        if let Some(es) = types::size_of(elem, &self.prog.types) {
-                            let size = mk(ExprKind::Size(Box::new(x.clone())), Type::Int, span);
-                            let es = konst(Const::Int(es as i64), Type::Int, span);
-                            return self.fold_binary(ir::BinOp::Mul, size, es, Type::Int, span);
-                        }
-                    }
-                    x.ty
-                }
-            },
-        };
-        match types::size_of(&ty, &self.prog.types) {
-            Some(n) => Some(konst(Const::Int(n as i64), Type::Int, span)),
-            None => {
-                let s = self.show(&ty);
-                self.err(
-                    Diagnostic::error("E0628", span, format!("BYTESIN of {s} is not known"))
-                        .with_span_label("size not known at compile time"),
-                );
-                None
-            }
-        }
-    }
-
-    fn offset_of(&mut self, ty: &ast::Name, field: &ast::Name, span: Span) -> Option<ir::Expr> {
-        let Sym::Type(id) = self.sym_of(ty) else {
-            return None;
-        };
-        let t = Type::Named(id);
-        let Some(fields) = types::record_fields(&t, &self.prog.types) else {
-            self.err(
-                Diagnostic::error(
-                    "E0629",
-                    ty.span,
-                    format!("`{}` is not a record type", ty.text),
-                )
-                .with_span_label("OFFSETOF needs a record type"),
-            );
-            return None;
-        };
-        match fields.iter().find(|f| f.name == field.text) {
-            Some(f) => Some(konst(Const::Int(f.offset as i64), Type::Int, span)),
-            None => {
-                self.err(
-                    Diagnostic::error(
-                        "E0621",
-                        field.span,
-                        format!("record type {} has no field `{}`", ty.text, field.text),
-                    )
-                    .with_span_label("unknown field"),
-                );
-                None
-            }
-        }
-    }
-
-    fn call_expr(
-        &mut self,
-        name: &ast::Name,
-        args: &[ast::Expr],
-        want: Option<&Type>,
-        span: Span,
-    ) -> Option<ir::Expr> {
-        match self.sym_of(name) {
-            Sym::Proc(pid) if !self.prog.procs[pid.index()].results.is_empty() => {
-                let results = self.prog.procs[pid.index()].results.clone();
-                if results.len() != 1 {
-                    self.err(
-                        Diagnostic::error(
-                            "E0613",
-                            span,
-                            format!(
-                                "`{}` returns {} values; use it in a multiple assignment",
-                                name.text,
-                                results.len()
-                            ),
-                        )
-                        .with_span_label("several results"),
-                    );
-                    return None;
-                }
-                let actuals = self.actuals(name, pid, args, span)?;
-                Some(mk(ExprKind::Call(pid, actuals), results[0].clone(), span))
-            }
-            Sym::Intrinsic(k) if !intrinsics::TABLE[k].is_proc() => {
-                let sig = &intrinsics::TABLE[k];
-                if sig.results.len() != 1 {
-                    self.err(
-                        Diagnostic::error(
-                            "E0613",
-                            span,
-                            format!(
-                                "`{}` returns {} values; use it in a multiple assignment",
-                                name.text,
-                                sig.results.len()
-                            ),
-                        )
-                        .with_span_label("several results"),
-                    );
-                    return None;
-                }
-                let xs = self.intrinsic_args(name, k, args, span)?;
-                let ty = sig.results[0].to_type(self.any());
-                Some(mk(
-                    ExprKind::Intrinsic(ir::Intrinsic(ir::IntrinsicName(sig.name)), xs),
-                    ty,
-                    span,
-                ))
-            }
-            Sym::Type(id) => {
-                if args.len() != 1 {
-                    self.err(
-                        Diagnostic::error(
-                            "E0630",
-                            span,
-                            "a type conversion takes exactly one operand",
-                        )
-                        .with_span_label(format!("{} operands", args.len())),
-                    );
-                    return None;
-                }
-                let _ = want;
-                let x = self.expr(&args[0], None)?;
-                self.convert(ir::ConvMode::Exact, x, Type::Named(id), span)
-            }
-            Sym::None => None,
-            _ => {
-                let what = self
-                    .entity_of(name)
-                    .map_or("name", |id| self.res.entity(id).kind.describe());
-                self.err(
-                    Diagnostic::error(
-                        "E0614",
-                        name.span,
-                        format!("`{}` is a {what}, not a FUNCTION", name.text),
-                    )
-                    .with_span_label("called here as a FUNCTION"),
-                );
-                None
-            }
-        }
-    }
-
-    fn arity(
-        &mut self,
-        name: &ast::Name,
-        want: usize,
-        got: usize,
-        span: Span,
-        decl: Option<Span>,
-    ) -> Option<()> {
-        if want == got {
-            return Some(());
-        }
-        let mut d = Diagnostic::error(
-            "E0631",
-            span,
-            format!(
-                "`{}` takes {want} parameter{} but {got} {} given",
-                name.text,
-                plural(want),
-                if got == 1 { "was" } else { "were" }
-            ),
-        )
-        .with_span_label(format!("{got} argument{}", plural(got)));
-        if let Some(s) = decl {
-            d = d.with_label(s, "declared here");
-        }
-        self.err(d);
-        None
-    }
-
-    /// Checks and lowers the actual parameters of a call of PROC/FUNCTION `pid`.
-    pub(super) fn actuals(
-        &mut self,
-        name: &ast::Name,
-        pid: ir::ProcId,
-        args: &[ast::Expr],
-        span: Span,
-    ) -> Option<Vec<ir::Actual>> {
-        let params: Vec<(ParamMode, Type)> = self.prog.procs[pid.index()]
-            .params
-            .iter()
-            .map(|p| (p.mode, self.prog.vars[p.var.index()].ty.clone()))
-            .collect();
-        let decl = self.prog.procs[pid.index()].span;
-        self.arity(name, params.len(), args.len(), span, Some(decl))?;
-        let mut out = Vec::with_capacity(args.len());
-        let mut ok = true;
-        for (i, ((mode, ty), a)) in params.iter().zip(args).enumerate() {
-            let what = Describe(|f| write!(f, "argument {} of `{}`", i + 1, name.text));
-            let x = match mode {
-                ParamMode::Val => self.expr_of_type(a, ty, &what).map(ir::Actual::Val),
-                ParamMode::Timer => self.expr(a, Some(ty)).and_then(|x| {
-                    self.check_fits(&x, ty, &what)?;
-                    Some(ir::Actual::Timer)
-                }),
-                ParamMode::Ref => self.lvalue(a, Some(ty)).and_then(|x| {
-                    self.check_fits(&x, ty, &what)?;
-                    Some(ir::Actual::Ref(x))
-                }),
-                ParamMode::Chan | ParamMode::Port => self.expr(a, Some(ty)).and_then(|x| {
-                    if !chan_fits(ty, &x.ty, &self.prog.protocols) {
-                        self.check_fits(&x, ty, &what)?;
-                    }
-                    Some(ir::Actual::Ref(x))
-                }),
-            };
-            match x {
-                Some(x) => out.push(x),
-                None => ok = false,
-            }
-        }
-        // Free variables of the callee become uses here.
-        for i in 0..self.prog.procs[pid.index()].free_vars.len() {
-            self.note_use(self.prog.procs[pid.index()].free_vars[i]);
-        }
-        ok.then_some(out)
-    }
-
-    /// Checks the arguments of a predefined routine.
-    pub(super) fn intrinsic_args(
-        &mut self,
-        name: &ast::Name,
-        k: usize,
-        args: &[ast::Expr],
-        span: Span,
-    ) -> Option<Vec<ir::Expr>> {
-        let sig = &intrinsics::TABLE[k];
-        self.arity(name, sig.params.len(), args.len(), span, None)?;
-        let any = self.any();
-        let mut out = Vec::with_capacity(args.len());
-        let mut ok = true;
-        for (i, (p, a)) in sig.params.iter().zip(args).enumerate() {
-            let ty = p.ty.to_type(any);
-            let what = Describe(|f| write!(f, "argument {} of `{}`", i + 1, name.text));
-            let x = if matches!(p.ty, PTy::ChanAny | PTy::ChanAnyArray) {
-                self.expr(a, None).filter(|x| {
-                    matches!(base_elem(&x.ty), Type::Chan(_))
-                        && matches!(x.ty, Type::Array(..)) == matches!(p.ty, PTy::ChanAnyArray)
-                })
-            } else if p.val {
-                self.expr_of_type(a, &ty, &what)
-            } else {
-                self.lvalue(a, Some(&ty)).and_then(|x| {
-                    self.check_fits(&x, &ty, &what)?;
-                    Some(x)
-                })
-            };
-            match x {
-                Some(x) => out.push(x),
-                None => ok = false,
-            }
-        }
-        ok.then_some(out)
     }
 
     /// Elaborates an expression that must be assignable.
@@ -1192,20 +923,6 @@ impl Lowerer<'_> {
         want: Option<&Type>,
     ) -> Option<ir::Expr> {
         self.lvalue(e, want)
-    }
-}
-
-/// Channel formals accept channels of the same protocol; `CHAN OF ANY`
-/// formals accept any channel (as occ21 does).
-fn chan_fits(formal: &Type, actual: &Type, protocols: &[ir::Protocol]) -> bool {
-    match (formal, actual) {
-        (Type::Array(n, f), Type::Array(m, a)) => {
-            (n.is_none() || n == m) && chan_fits(f, a, protocols)
-        }
-        (Type::Chan(p), Type::Chan(q)) => {
-            p == q || matches!(protocols.get(p.index()), Some(ir::Protocol::Any))
-        }
-        _ => formal == actual,
     }
 }
 

@@ -23,10 +23,12 @@
 //!   entry; otherwise the entry is the last PROC declared in the main file
 //!   (`FileId(0)`).
 
+mod call;
 mod expr;
 mod layout;
 mod process;
 mod protocol;
+mod sizes;
 
 use super::resolve::{EntityId, EntityKind, Resolution};
 use super::types::{self, Namer};
