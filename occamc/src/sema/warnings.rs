@@ -90,7 +90,9 @@ fn if_arms(arms: &[ir::IfArm], prog: &ir::Program, diags: &mut Vec<Diagnostic>) 
     for a in arms {
         match a {
             ir::IfArm::Guard(_, b) => walk(b, prog, diags),
-            ir::IfArm::Nested(xs) | ir::IfArm::Repl(_, xs) | ir::IfArm::Scope(_, xs) => {
+            ir::IfArm::Nested(xs) | ir::IfArm::Repl(_, xs) => if_arms(xs, prog, diags),
+            ir::IfArm::Scope(decls, xs) => {
+                choice_scope_reads(prog, decls, xs, diags);
                 if_arms(xs, prog, diags)
             }
         }
@@ -116,26 +118,66 @@ pub fn scope_reads(
     body: &Process,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for d in decls {
-        if let Decl::Var(v) = d {
+    for (v, info) in scalar_locals(prog, decls) {
+        if let Flow::Read(span) = track(v, body) {
+            diags.push(unset_read(info, span));
+        }
+    }
+}
+
+/// Checks the new scalar variables of specifications before IF choices. No
+/// guard can assign, and each choice's body starts where its guard left off,
+/// so a read in any guard, or one before any assignment in a body, finds the
+/// variable unassigned.
+pub fn choice_scope_reads(
+    prog: &ir::Program,
+    decls: &[Decl],
+    arms: &[ir::IfArm],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (v, info) in scalar_locals(prog, decls) {
+        if let Some(span) = first_unset_read_in_arms(v, arms) {
+            diags.push(unset_read(info, span));
+        }
+    }
+}
+
+fn first_unset_read_in_arms(v: VarId, arms: &[ir::IfArm]) -> Option<crate::diag::Span> {
+    arms.iter().find_map(|a| match a {
+        ir::IfArm::Guard(g, body) => read_span(v, g).or(match track(v, body) {
+            Flow::Read(span) => Some(span),
+            _ => None,
+        }),
+        ir::IfArm::Nested(xs) | ir::IfArm::Repl(_, xs) | ir::IfArm::Scope(_, xs) => {
+            first_unset_read_in_arms(v, xs)
+        }
+    })
+}
+
+/// The scalar local variables `decls` declares (the ones W0503 tracks).
+fn scalar_locals<'p>(
+    prog: &'p ir::Program,
+    decls: &'p [Decl],
+) -> impl Iterator<Item = (VarId, &'p ir::VarInfo)> {
+    decls.iter().filter_map(move |d| match d {
+        Decl::Var(v) => {
             let info = &prog.vars[v.index()];
             let scalar = info.kind == VarKind::Local
                 && (info.ty.is_integer() || info.ty.is_real() || info.ty == ir::Type::Bool);
-            if scalar {
-                if let Flow::Read(span) = track(*v, body) {
-                    diags.push(
-                        Diagnostic::warning(
-                            "W0503",
-                            span,
-                            format!("`{}` is read before any value is assigned to it", info.name),
-                        )
-                        .with_span_label("read here")
-                        .with_label(info.span, "declared here"),
-                    );
-                }
-            }
+            scalar.then_some((*v, info))
         }
-    }
+        _ => None,
+    })
+}
+
+fn unset_read(info: &ir::VarInfo, span: crate::diag::Span) -> Diagnostic {
+    Diagnostic::warning(
+        "W0503",
+        span,
+        format!("`{}` is read before any value is assigned to it", info.name),
+    )
+    .with_span_label("read here")
+    .with_label(info.span, "declared here")
 }
 
 /// What straight-line tracking of one variable found.

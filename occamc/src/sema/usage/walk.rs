@@ -698,6 +698,11 @@ impl<'p> Analysis<'p> {
                     self.if_arms(a, set, d + 1);
                 }
                 IfArm::Scope(decls, a) => {
+                    if self.hidden_from_warnings == 0 {
+                        if let Some(out) = &mut self.unset_reads {
+                            crate::sema::warnings::choice_scope_reads(self.prog, decls, a, out);
+                        }
+                    }
                     self.scope(decls, set, d, |an, s| an.if_arms(a, s, d + 1))
                 }
             }
