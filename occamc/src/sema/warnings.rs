@@ -103,7 +103,9 @@ fn alt_arms(arms: &[ir::AltArm], prog: &ir::Program, diags: &mut Vec<Diagnostic>
     for a in arms {
         match a {
             ir::AltArm::Guard { body, .. } => walk(body, prog, diags),
-            ir::AltArm::Nested(xs) | ir::AltArm::Repl(_, xs) | ir::AltArm::Scope(_, xs) => {
+            ir::AltArm::Nested(xs) | ir::AltArm::Repl(_, xs) => alt_arms(xs, prog, diags),
+            ir::AltArm::Scope(decls, xs) => {
+                alt_scope_reads(prog, decls, xs, diags);
                 alt_arms(xs, prog, diags)
             }
         }
@@ -152,6 +154,71 @@ fn first_unset_read_in_arms(v: VarId, arms: &[ir::IfArm]) -> Option<crate::diag:
             first_unset_read_in_arms(v, xs)
         }
     })
+}
+
+/// Checks the new scalar variables of specifications before ALT guards. Every
+/// guard's condition, channel and timeout is evaluated when the ALT starts,
+/// before any input; the chosen alternative's body follows its input (which may
+/// assign the variable).
+pub fn alt_scope_reads(
+    prog: &ir::Program,
+    decls: &[Decl],
+    arms: &[ir::AltArm],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (v, info) in scalar_locals(prog, decls) {
+        if let Some(span) = alt_enabling_read(v, arms).or_else(|| alt_body_read(v, arms)) {
+            diags.push(unset_read(info, span));
+        }
+    }
+}
+
+fn alt_enabling_read(v: VarId, arms: &[ir::AltArm]) -> Option<crate::diag::Span> {
+    arms.iter().find_map(|a| match a {
+        ir::AltArm::Guard { pre, guard, .. } => {
+            pre.as_ref()
+                .and_then(|p| read_span(v, p))
+                .or_else(|| match guard {
+                    ir::Guard::Input(c, _) | ir::Guard::CaseInput(c, _) => read_span(v, c),
+                    ir::Guard::Timer(t) => read_span(v, t),
+                    ir::Guard::Skip => None,
+                })
+        }
+        ir::AltArm::Nested(xs) | ir::AltArm::Repl(_, xs) | ir::AltArm::Scope(_, xs) => {
+            alt_enabling_read(v, xs)
+        }
+    })
+}
+
+fn alt_body_read(v: VarId, arms: &[ir::AltArm]) -> Option<crate::diag::Span> {
+    arms.iter().find_map(|a| match a {
+        ir::AltArm::Guard { guard, body, .. } => {
+            let after_guard = match guard {
+                ir::Guard::Input(_, items) => assigned_by(v, in_targets(items).into_iter()),
+                // Variant bodies are not tracked (as for `c ? CASE` processes).
+                ir::Guard::CaseInput(..) => Flow::Done,
+                ir::Guard::Timer(_) | ir::Guard::Skip => Flow::Unassigned,
+            };
+            match (after_guard, track(v, body)) {
+                (Flow::Unassigned, Flow::Read(span)) => Some(span),
+                _ => None,
+            }
+        }
+        ir::AltArm::Nested(xs) | ir::AltArm::Repl(_, xs) | ir::AltArm::Scope(_, xs) => {
+            alt_body_read(v, xs)
+        }
+    })
+}
+
+/// The variables an input assigns, counts included.
+fn in_targets(items: &[ir::InItem]) -> Vec<&ir::Expr> {
+    items
+        .iter()
+        .flat_map(|i| match i {
+            ir::InItem::Value(e) => vec![e],
+            ir::InItem::Counted(a, b) => vec![a, b],
+        })
+        .collect()
 }
 
 /// The scalar local variables `decls` declares (the ones W0503 tracks).
@@ -223,16 +290,7 @@ fn track(v: VarId, p: &Process) -> Flow {
             }
             Flow::Unassigned
         }
-        Process::Input { items, .. } => {
-            let targets: Vec<&ir::Expr> = items
-                .iter()
-                .flat_map(|i| match i {
-                    ir::InItem::Value(e) => vec![e],
-                    ir::InItem::Counted(a, b) => vec![a, b],
-                })
-                .collect();
-            assigned_by(v, targets.into_iter())
-        }
+        Process::Input { items, .. } => assigned_by(v, in_targets(items).into_iter()),
         Process::TimerRead { target, .. } => assigned_by(v, std::iter::once(target)),
         _ => Flow::Done,
     }

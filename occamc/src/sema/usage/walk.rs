@@ -738,6 +738,11 @@ impl<'p> Analysis<'p> {
                     self.alt_arms(a, set, d + 1);
                 }
                 AltArm::Scope(decls, a) => {
+                    if self.hidden_from_warnings == 0 {
+                        if let Some(out) = &mut self.unset_reads {
+                            crate::sema::warnings::alt_scope_reads(self.prog, decls, a, out);
+                        }
+                    }
                     self.scope(decls, set, d, |an, s| an.alt_arms(a, s, d + 1))
                 }
             }
