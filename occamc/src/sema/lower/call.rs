@@ -9,6 +9,21 @@ use crate::sema::intrinsics::{self, PTy};
 use crate::syntax::ast;
 
 impl Lowerer<'_> {
+    /// E0613: a FUNCTION with several results used as a single value.
+    fn several_results(&mut self, name: &ast::Name, n: usize, span: Span) {
+        self.err(
+            Diagnostic::error(
+                "E0613",
+                span,
+                format!(
+                    "`{}` returns {n} values; use it in a multiple assignment",
+                    name.text
+                ),
+            )
+            .with_span_label("several results"),
+        );
+    }
+
     pub(super) fn call_expr(
         &mut self,
         name: &ast::Name,
@@ -20,18 +35,7 @@ impl Lowerer<'_> {
             Sym::Proc(pid) if !self.prog.procs[pid.index()].results.is_empty() => {
                 let results = self.prog.procs[pid.index()].results.clone();
                 if results.len() != 1 {
-                    self.err(
-                        Diagnostic::error(
-                            "E0613",
-                            span,
-                            format!(
-                                "`{}` returns {} values; use it in a multiple assignment",
-                                name.text,
-                                results.len()
-                            ),
-                        )
-                        .with_span_label("several results"),
-                    );
+                    self.several_results(name, results.len(), span);
                     return None;
                 }
                 let actuals = self.actuals(name, pid, args, span)?;
@@ -40,18 +44,7 @@ impl Lowerer<'_> {
             Sym::Intrinsic(k) if !intrinsics::TABLE[k].is_proc() => {
                 let sig = &intrinsics::TABLE[k];
                 if sig.results.len() != 1 {
-                    self.err(
-                        Diagnostic::error(
-                            "E0613",
-                            span,
-                            format!(
-                                "`{}` returns {} values; use it in a multiple assignment",
-                                name.text,
-                                sig.results.len()
-                            ),
-                        )
-                        .with_span_label("several results"),
-                    );
+                    self.several_results(name, sig.results.len(), span);
                     return None;
                 }
                 let xs = self.intrinsic_args(name, k, args, span)?;
