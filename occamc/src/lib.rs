@@ -22,9 +22,9 @@ pub use syntax::{parse_file, parse_source, Options};
 
 use std::path::Path;
 
-/// Everything `occamc check` does: parse, then (once they exist) the
-/// semantic passes. Returns the tree, all diagnostics sorted by position,
-/// and the sources they refer to. The test corpora go through this too.
+/// Everything `occamc check` does: parse, then the semantic passes.
+/// Returns the tree, all diagnostics sorted by position, and the sources
+/// they refer to. The test corpora go through this too.
 pub fn check_file(
     path: &Path,
     options: &Options,
@@ -33,13 +33,40 @@ pub fn check_file(
     Vec<diag::Diagnostic>,
     diag::SourceMap,
 ) {
-    let (program, mut diags, sources) = parse_file(path, options);
+    let checked = check_file_in_full(path, options);
+    (checked.tree, checked.diags, checked.sources)
+}
+
+/// What [`check_file_in_full`] produces.
+pub struct Checked {
+    /// The tree, when the file could be read and parsed (perhaps with
+    /// recovered syntax errors).
+    pub tree: Option<syntax::ast::Program>,
+    /// The checked program, when there were no errors.
+    pub ir: Option<ir::Program>,
+    /// All diagnostics, sorted by position.
+    pub diags: Vec<diag::Diagnostic>,
+    pub sources: diag::SourceMap,
+}
+
+/// [`check_file`], also returning the checked program (so that a caller
+/// about to exit can skip freeing it).
+pub fn check_file_in_full(path: &Path, options: &Options) -> Checked {
+    let (tree, mut diags, sources) = parse_file(path, options);
+    let mut ir = None;
     // Semantic checks only on a tree without syntax errors (recovered
     // trees would give follow-on errors).
-    if let Some(p) = &program {
+    if let Some(p) = &tree {
         if !diags.iter().any(diag::Diagnostic::is_error) {
-            diags.extend(sema::check(p, &sources).1);
+            let (checked, more) = sema::check(p, &sources);
+            diags.extend(more);
+            ir = checked;
         }
     }
-    (program, diags, sources)
+    Checked {
+        tree,
+        ir,
+        diags,
+        sources,
+    }
 }
