@@ -14,7 +14,7 @@ use super::path::{push, Sub};
 use crate::diag::{Diagnostic, Span};
 use crate::ir::*;
 use crate::sema::alias;
-use crate::sema::fxhash::{FxHashMap, FxHashSet};
+use crate::sema::fxhash::FxHashMap;
 use std::rc::Rc;
 
 /// Which rule families report diagnostics.
@@ -38,8 +38,12 @@ pub struct Target {
 /// The analysis state for one program.
 pub struct Analysis<'p> {
     pub prog: &'p Program,
-    abbrevs: FxHashMap<VarId, &'p Expr>,
-    retyped: FxHashSet<VarId>,
+    /// Per variable (indexed by [`VarId`]), what it abbreviates. This and
+    /// `flags` are dense and small because they are read at every use of
+    /// every name: no hash lookup, and no visit to the larger [`VarInfo`].
+    abbrevs: Vec<Option<&'p Expr>>,
+    /// Per variable, [`RETYPED`] and [`UNTRACKED`].
+    flags: Vec<u8>,
     /// Replicator ranges `lo..=hi` when base and count are constant.
     pub reps: FxHashMap<VarId, Option<(i64, i64)>>,
     summaries: Vec<Option<Rc<Vec<Access>>>>,
@@ -82,10 +86,19 @@ impl<'p> Analysis<'p> {
     }
 
     fn with_collection(prog: &'p Program, checks: Checks, lazy: bool) -> Analysis<'p> {
+        let flags = (0..prog.vars.len())
+            .map(|v| {
+                if untracked(prog, VarId(v as u32)) {
+                    UNTRACKED
+                } else {
+                    0
+                }
+            })
+            .collect();
         let mut an = Analysis {
             prog,
-            abbrevs: FxHashMap::default(),
-            retyped: FxHashSet::default(),
+            abbrevs: vec![None; prog.vars.len()],
+            flags,
             reps: FxHashMap::default(),
             summaries: vec![None; prog.procs.len()],
             busy: vec![false; prog.procs.len()],
@@ -112,8 +125,9 @@ impl<'p> Analysis<'p> {
 
     /// Takes in what a [`Collector`] found.
     fn absorb(&mut self, c: Collector<'p>) {
-        self.abbrevs.extend(c.abbrevs);
-        self.retyped.extend(c.retyped);
+        for (v, target) in c.abbrevs {
+            self.set_abbrev(v, target, c.retyped.contains(&v));
+        }
         c.reps.into_iter().for_each(|r| self.add_rep(r));
     }
 
@@ -123,6 +137,19 @@ impl<'p> Analysis<'p> {
             _ => None,
         };
         self.reps.insert(r.var, range);
+    }
+
+    fn set_abbrev(&mut self, v: VarId, target: &'p Expr, retypes: bool) {
+        if let Some(slot) = self.abbrevs.get_mut(v.index()) {
+            *slot = Some(target);
+            if retypes {
+                self.flags[v.index()] |= RETYPED;
+            }
+        }
+    }
+
+    fn flag(&self, v: VarId, flag: u8) -> bool {
+        self.flags.get(v.index()).is_some_and(|f| f & flag != 0)
     }
 
     /// Makes [`Self::run`] also find the W0503 warnings of
@@ -157,7 +184,7 @@ impl<'p> Analysis<'p> {
 
     /// The abbreviation `v` stands for, if any.
     pub fn abbrev_target(&self, v: VarId) -> Option<&'p Expr> {
-        self.abbrevs.get(&v).copied()
+        self.abbrevs.get(v.index()).copied().flatten()
     }
 
     /// The linear form of an integer expression (constants and linear VAL
@@ -173,7 +200,7 @@ impl<'p> Analysis<'p> {
                 return Some(Some(Linear::constant(*c)));
             }
             if info.kind == VarKind::Val && depth < 16 {
-                let t = self.abbrevs.get(&v)?;
+                let t = self.abbrev_target(v)?;
                 return Some(self.linear_depth(t, depth + 1));
             }
             None
@@ -223,12 +250,12 @@ impl<'p> Analysis<'p> {
             path: Vec::new(),
             opaque: false,
         };
-        let Some(target) = self.abbrevs.get(&v) else {
+        let Some(target) = self.abbrev_target(v) else {
             return plain;
         };
         match self.lvalue_depth(target, depth + 1) {
             Some(mut t) => {
-                t.opaque |= self.retyped.contains(&v);
+                t.opaque |= self.flag(v, RETYPED);
                 t
             }
             // A VAL abbreviation of a computed value is its own storage.
@@ -251,16 +278,7 @@ impl<'p> Analysis<'p> {
 
     /// True for storage whose parallel use needs no checking.
     fn untracked(&self, v: VarId) -> bool {
-        match self.var(v) {
-            None => true,
-            Some(i) => {
-                matches!(
-                    i.kind,
-                    VarKind::Constant | VarKind::Replicator | VarKind::Timer
-                ) || base_type(&i.ty) == &Type::Timer
-                    || self.prog.shared.binary_search(&v).is_ok()
-            }
-        }
+        self.flags.get(v.index()).is_none_or(|f| f & UNTRACKED != 0)
     }
 
     // ----- expressions ------------------------------------------------------
@@ -771,10 +789,7 @@ impl<'p> Analysis<'p> {
                 } => {
                     locals.push(*var);
                     if self.lazy {
-                        self.abbrevs.insert(*var, target);
-                        if *retypes {
-                            self.retyped.insert(*var);
-                        }
+                        self.set_abbrev(*var, target, *retypes);
                     }
                     let is_val = self.var(*var).is_some_and(|i| i.kind == VarKind::Val);
                     if is_val {
@@ -798,6 +813,26 @@ impl<'p> Analysis<'p> {
         locals.sort_unstable();
         all.leave_scope(&locals);
         set.extend(all);
+    }
+}
+
+/// [`Analysis::flags`]: the variable is a RETYPES or RESHAPES.
+const RETYPED: u8 = 1;
+/// [`Analysis::flags`]: its parallel use needs no checking.
+const UNTRACKED: u8 = 2;
+
+/// True for storage whose parallel use needs no checking: constants,
+/// replicator indices, timers and `#PRAGMA SHARED` variables.
+fn untracked(prog: &Program, v: VarId) -> bool {
+    match prog.vars.get(v.index()) {
+        None => true,
+        Some(i) => {
+            matches!(
+                i.kind,
+                VarKind::Constant | VarKind::Replicator | VarKind::Timer
+            ) || base_type(&i.ty) == &Type::Timer
+                || prog.shared.binary_search(&v).is_ok()
+        }
     }
 }
 
