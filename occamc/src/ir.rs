@@ -79,6 +79,9 @@ pub struct Program {
     /// shares them between parallel processes on purpose, so usage checking
     /// leaves them alone.
     pub shared: Vec<VarId>,
+    /// Variables named by `#PRAGMA PERMITALIASES` (sorted): alias checking
+    /// leaves them alone.
+    pub permit_aliases: Vec<VarId>,
 }
 
 /// A routine of a separately compiled unit (from its object's descriptor).

@@ -58,7 +58,8 @@ pub fn check_file_in_full(path: &Path, options: &Options) -> Checked {
     // trees would give follow-on errors).
     if let Some(p) = &tree {
         if !diags.iter().any(diag::Diagnostic::is_error) {
-            let (checked, more) = sema::check(p, &sources);
+            let (checked, more) =
+                sema::check_with(p, &sources, sema::Checks::from_options(options));
             diags.extend(more);
             ir = checked;
         }

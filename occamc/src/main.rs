@@ -1,18 +1,20 @@
 //! The `occamc` command line.
 //!
-//! * `occamc FILE.occ [-o FILE.tco] [--stop-errors] [--lib] [-I DIR]... [-L DIR]...`
+//! * `occamc FILE.occ [-o FILE.tco] [--stop-errors] [--lib] [-I DIR]... [-L DIR]... [-a] [-n]`
 //!   — compile to a T800 object (default output: FILE.tco beside the source; HALT
 //!   error mode unless `--stop-errors`). A file whose last PROC cannot start a
 //!   program (or any file with `--lib`) becomes a library unit exporting its
 //!   outer-level PROCs and FUNCTIONs with descriptors, for `#USE` by other units.
-//! * `occamc check FILE.occ [-I DIR]...` — parse and check a program (every
-//!   semantic pass, no code generation); exit 0 when clean, 1 on errors.
+//! * `occamc check FILE.occ [-I DIR]... [-a] [-n]` — parse and check a program
+//!   (every semantic pass, no code generation); exit 0 when clean, 1 on errors.
+//!   `-a`/`--no-alias-check` and `-n`/`--no-usage-check` turn off alias and
+//!   usage checking (occ21's switches of the same letters).
 //! * `occamc --emit tokens|ast FILE.occ [-I DIR]...` — print the layout
 //!   token stream or the AST (debugging aid).
 //!
 //! Usage and I/O errors exit with 2.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use occamc::diag::{Diagnostic, SourceMap};
 use occamc::syntax::{self, dump, Options};
 use std::path::PathBuf;
@@ -34,12 +36,8 @@ struct Cli {
     emit: Option<Emit>,
     /// The occam source file.
     file: Option<PathBuf>,
-    /// Add DIR to the `#INCLUDE` search path.
-    #[arg(short = 'I', value_name = "DIR")]
-    include: Vec<PathBuf>,
-    /// Add DIR to the search path for compiled `#USE` libraries (.lib, .tco).
-    #[arg(short = 'L', value_name = "DIR")]
-    lib_dirs: Vec<PathBuf>,
+    #[command(flatten)]
+    front: FrontArgs,
     /// Compile a library unit (export every outer-level PROC and FUNCTION, no
     /// program entry) even if the last PROC could start a program.
     #[arg(long)]
@@ -57,13 +55,39 @@ enum Command {
     /// Check a program and report diagnostics without generating code.
     Check {
         file: PathBuf,
-        /// Add DIR to the `#INCLUDE` search path.
-        #[arg(short = 'I', value_name = "DIR")]
-        include: Vec<PathBuf>,
-        /// Add DIR to the search path for compiled `#USE` libraries.
-        #[arg(short = 'L', value_name = "DIR")]
-        lib_dirs: Vec<PathBuf>,
+        #[command(flatten)]
+        front: FrontArgs,
     },
+}
+
+/// Front-end switches, shared by compiling and `check`.
+#[derive(Args)]
+struct FrontArgs {
+    /// Add DIR to the `#INCLUDE` search path.
+    #[arg(short = 'I', value_name = "DIR")]
+    include: Vec<PathBuf>,
+    /// Add DIR to the search path for compiled `#USE` libraries (.lib, .tco).
+    #[arg(short = 'L', value_name = "DIR")]
+    lib_dirs: Vec<PathBuf>,
+    /// No usage checking: PAR rules and channel directions (occ21's -n).
+    #[arg(short = 'n', long)]
+    no_usage_check: bool,
+    /// No alias checking: abbreviations, parameters, multiple assignment and
+    /// counted input (occ21's -a).
+    #[arg(short = 'a', long)]
+    no_alias_check: bool,
+}
+
+impl FrontArgs {
+    fn options(self) -> Options {
+        Options {
+            include_dirs: self.include,
+            library_dirs: self.lib_dirs,
+            no_usage_checks: self.no_usage_check,
+            no_alias_checks: self.no_alias_check,
+            ..Options::default()
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -88,28 +112,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Outcome {
-    let front = Options {
-        include_dirs: cli.include,
-        library_dirs: cli.lib_dirs,
-        ..Options::default()
-    };
+    let front = cli.front.options();
     match (cli.command, cli.emit, cli.file) {
-        (
-            Some(Command::Check {
-                file,
-                include,
-                lib_dirs,
-            }),
-            _,
-            _,
-        ) => check(
-            file,
-            Options {
-                include_dirs: include,
-                library_dirs: lib_dirs,
-                ..Options::default()
-            },
-        ),
+        (Some(Command::Check { file, front }), _, _) => check(file, front.options()),
         (None, Some(emit), Some(file)) => emit_form(emit, file, front),
         (None, Some(_), None) => usage("--emit needs a FILE"),
         (None, None, Some(file)) => compile(file, front, cli.output, cli.stop_errors, cli.lib),

@@ -126,3 +126,34 @@ fn a_main_with_parameters_is_still_an_error() {
     assert!(err.contains("m.occ:4:6"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn no_usage_and_no_alias_switches_turn_off_one_rule_family_each() {
+    let usage = "tests/data/err/usage_call_free_variable.occ";
+    let alias = "tests/data/err/alias_actuals.occ";
+    // Each file has one error of its family, and checks clean without it.
+    assert_eq!(occamc(&["check", usage]).0, 1);
+    assert_eq!(occamc(&["check", alias]).0, 1);
+    for flag in ["-n", "--no-usage-check"] {
+        let (code, _, err) = occamc(&["check", flag, usage]);
+        assert_eq!(code, 0, "{flag}: {err}");
+        let (code, _, err) = occamc(&["check", flag, alias]);
+        assert_eq!(code, 1, "{flag} keeps alias checking");
+        assert!(err.contains("E0912"), "{err}");
+    }
+    for flag in ["-a", "--no-alias-check"] {
+        let (code, _, err) = occamc(&["check", flag, alias]);
+        assert_eq!(code, 0, "{flag}: {err}");
+        let (code, _, err) = occamc(&["check", flag, usage]);
+        assert_eq!(code, 1, "{flag} keeps usage checking");
+        assert!(err.contains("E0901"), "{err}");
+    }
+    // Compiling honours them too.
+    let out = std::env::temp_dir().join(format!("occamc-cli-{}.tco", std::process::id()));
+    let out_s = out.to_str().expect("utf-8 temp path");
+    assert_eq!(occamc(&[usage, "-o", out_s]).0, 1);
+    let (code, _, err) = occamc(&["-n", usage, "-o", out_s]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.exists());
+    let _ = std::fs::remove_file(&out);
+}

@@ -208,7 +208,8 @@ pub fn compile_file(
     let Some(ast) = ast.filter(|_| !diags.iter().any(|d| d.is_error())) else {
         return (None, diags, sources);
     };
-    let (ir, mut more) = crate::sema::check(&ast, &sources);
+    let checks = crate::sema::Checks::from_options(front);
+    let (ir, mut more) = crate::sema::check_with(&ast, &sources, checks);
     diags.append(&mut more);
     let Some(ir) = ir else {
         return (None, diags, sources);

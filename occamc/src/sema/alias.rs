@@ -7,6 +7,8 @@
 //! - A multiple assignment names each variable once on the left.
 //! - In `c ? n :: a`, the length `n` may not appear in the array part.
 //!
+//! A variable named by `#PRAGMA PERMITALIASES` is left alone by all of them.
+//!
 //! The checks hook into the walk of [`crate::sema::usage`], which knows what
 //! each process and each callee uses; [`check_aliases`] runs them alone.
 
@@ -66,6 +68,9 @@ pub fn check_scope(an: &mut Analysis, decls: &[Decl], parts: &[AccessSet]) {
         let Some(t) = an.lvalue(target) else {
             continue;
         };
+        if an.aliases_permitted(t.var) || an.aliases_permitted(*x) {
+            continue;
+        }
         let is_val = an.var(*x).is_some_and(|i| i.kind == VarKind::Val);
         let decl_span = an.var(*x).map_or(target.span, |i| i.span);
         let found = parts[k + 1..].iter().flat_map(|s| &s.list).find_map(|a| {
@@ -144,7 +149,8 @@ pub fn check_call(
     let mut diags = Vec::new();
     'outer: for (j, (tj, ej, mj)) in actuals.iter().enumerate() {
         for (ti, ei, mi) in &actuals[..j] {
-            if ti.var != tj.var || !(writable(*mi) || writable(*mj)) {
+            if ti.var != tj.var || !(writable(*mi) || writable(*mj)) || an.aliases_permitted(tj.var)
+            {
                 continue;
             }
             let o = overlap(&ti.path, &tj.path, &all, None);
@@ -175,7 +181,10 @@ pub fn check_call(
     }
     'free: for (ft, acc) in free {
         for (t, e, m) in &actuals {
-            if t.var != ft.var || !(writable(*m) || acc.mode != Mode::Read) {
+            if t.var != ft.var
+                || !(writable(*m) || acc.mode != Mode::Read)
+                || an.aliases_permitted(t.var)
+            {
                 continue;
             }
             let o = overlap(&t.path, &ft.path, &all, None);
@@ -227,7 +236,7 @@ pub fn check_multiple_assignment(an: &mut Analysis, targets: &[Expr]) {
     let all = |_| Class::Shared;
     for (j, (tj, ej)) in ts.iter().enumerate() {
         for (ti, ei) in &ts[..j] {
-            if ti.var != tj.var {
+            if ti.var != tj.var || an.aliases_permitted(tj.var) {
                 continue;
             }
             let o = overlap(&ti.path, &tj.path, &all, None);
@@ -259,6 +268,9 @@ pub fn check_counted_input(an: &mut Analysis, n: &Expr, a: &Expr) {
     let Some(nt) = an.lvalue(n) else {
         return;
     };
+    if an.aliases_permitted(nt.var) {
+        return;
+    }
     let mut found = None;
     find_var(an, a, nt.var, &nt.path, &mut found, 0);
     if let Some(span) = found {

@@ -9,7 +9,8 @@
 //!    (hoisted PROCs with free variables, record layouts, protocols).
 //! 3. [`interface`] — routines of compiled libraries become imports; after the
 //!    checks, the headers of the routines a library unit exports. [`pragmas`] —
-//!    the variables `#PRAGMA SHARED` exempts from usage checking.
+//!    the variables `#PRAGMA SHARED` exempts from usage checking and
+//!    `#PRAGMA PERMITALIASES` from alias checking.
 //! 4. [`warnings`] — unused names and reads before any assignment (W05xx;
 //!    the reads are found during the usage walk when that runs).
 //!
@@ -33,12 +34,23 @@ pub mod warnings;
 use crate::diag::{Diagnostic, FileId, SourceMap};
 use crate::ir;
 use crate::syntax::ast;
+pub use usage::walk::Checks;
 
-/// Checks a parsed program. Returns the checked IR (when there are no
-/// errors) and every diagnostic, sorted by position.
+/// Checks a parsed program with every rule. Returns the checked IR (when
+/// there are no errors) and every diagnostic, sorted by position.
 pub fn check(
     program: &ast::Program,
     sources: &SourceMap,
+) -> (Option<ir::Program>, Vec<Diagnostic>) {
+    check_with(program, sources, Checks::ALL)
+}
+
+/// [`check`] with the usage and alias rule families `checks` leaves on
+/// (occ21's `-n` and `-a` switches turn them off).
+pub fn check_with(
+    program: &ast::Program,
+    sources: &SourceMap,
+    checks: Checks,
 ) -> (Option<ir::Program>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let res = resolve::resolve(program, &mut diags);
@@ -47,11 +59,12 @@ pub fn check(
     // Routines of compiled libraries keep their declarations, not their bodies.
     interface::mark_imports(program, &mut prog);
     prog.shared = pragmas::shared(program, &prog, &mut diags);
+    prog.permit_aliases = pragmas::permit_aliases(program, &prog, &mut diags);
     // Usage, alias, FUNCTION and placement rules (E09xx) trust a well-typed IR.
     let mut unset_reads = None;
     if !diags.iter().any(Diagnostic::is_error) {
         // One walk serves the usage, alias and FUNCTION rules and W0503.
-        let mut an = usage::analyse_with_unset_reads(&prog);
+        let mut an = usage::analyse_with_unset_reads(&prog, checks);
         unset_reads = an.unset_reads.take();
         diags.append(&mut an.diags);
         diags.extend(purity::check_function_purity_in(&an));

@@ -66,16 +66,11 @@ pub fn analyse(p: &Program) -> Analysis<'_> {
     an
 }
 
-/// [`analyse`], whose walk also finds the W0503 warnings of
-/// [`crate::sema::warnings::read_before_assign`] (in `unset_reads`).
-pub fn analyse_with_unset_reads(p: &Program) -> Analysis<'_> {
-    let mut an = Analysis::for_run(
-        p,
-        Checks {
-            usage: true,
-            alias: true,
-        },
-    );
+/// [`analyse`] with the rule families `checks` leaves on, whose walk also
+/// finds the W0503 warnings of [`crate::sema::warnings::read_before_assign`]
+/// (in `unset_reads`).
+pub fn analyse_with_unset_reads(p: &Program, checks: Checks) -> Analysis<'_> {
+    let mut an = Analysis::for_run(p, checks);
     an.unset_reads();
     an.run();
     an

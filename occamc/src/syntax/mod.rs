@@ -26,6 +26,11 @@ pub struct Options {
     /// `-L` directories searched for compiled `#USE` libraries (`.lib`, `.tco`)
     /// after the using file's directory and the `-I` directories.
     pub library_dirs: Vec<PathBuf>,
+    /// occ21's `-n`: no usage checking (PAR rules and channel directions).
+    pub no_usage_checks: bool,
+    /// occ21's `-a`: no alias checking (abbreviations, parameters, multiple
+    /// assignment, counted input).
+    pub no_alias_checks: bool,
 }
 
 /// Parses source text already added to `sources` as `file`. `path` is

@@ -55,6 +55,10 @@ pub struct CompileOptions {
     pub lib_dirs: Vec<PathBuf>,
     /// STOP error mode instead of HALT.
     pub stop_errors: bool,
+    /// No usage checking (occ21's `-n`).
+    pub no_usage_checks: bool,
+    /// No alias checking (occ21's `-a`).
+    pub no_alias_checks: bool,
 }
 
 /// A program ready to boot: the boot code and, for linked programs, the image that
@@ -104,6 +108,8 @@ pub fn compile_and_link(path: &Path, opts: &CompileOptions) -> Result<Image, Loa
     let front = occamc::syntax::Options {
         include_dirs: opts.include_dirs.clone(),
         library_dirs: opts.lib_dirs.clone(),
+        no_usage_checks: opts.no_usage_checks,
+        no_alias_checks: opts.no_alias_checks,
         ..Default::default()
     };
     let unit = path

@@ -32,6 +32,12 @@ pub struct RunArgs {
     /// Compile in STOP error mode: a failing process stops, others go on (.occ only).
     #[arg(long)]
     pub stop_errors: bool,
+    /// Compile without usage checking (occ21's -n; .occ only).
+    #[arg(short = 'n', long)]
+    pub no_usage_check: bool,
+    /// Compile without alias checking (occ21's -a; .occ only).
+    #[arg(short = 'a', long)]
+    pub no_alias_check: bool,
     /// Processor clock in MHz.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub clock_mhz: u32,
@@ -83,6 +89,8 @@ pub fn run(args: &RunArgs) -> Exit {
                 include_dirs: args.include.clone(),
                 lib_dirs: args.lib_dirs.clone(),
                 stop_errors: args.stop_errors,
+                no_usage_checks: args.no_usage_check,
+                no_alias_checks: args.no_alias_check,
             };
             let loaded = load(file, &opts).map_err(|e| e.to_string());
             (file, loaded.map(Input::Program))

@@ -26,6 +26,22 @@ pub struct Checks {
     pub alias: bool,
 }
 
+impl Checks {
+    /// Every rule family (what `occamc` checks unless told otherwise).
+    pub const ALL: Checks = Checks {
+        usage: true,
+        alias: true,
+    };
+
+    /// The families `options` leave on (occ21's `-n` and `-a` turn them off).
+    pub fn from_options(options: &crate::syntax::Options) -> Checks {
+        Checks {
+            usage: !options.no_usage_checks,
+            alias: !options.no_alias_checks,
+        }
+    }
+}
+
 /// Where an lvalue lands: a variable and a path into it.
 #[derive(Clone, Debug)]
 pub struct Target {
@@ -42,7 +58,7 @@ pub struct Analysis<'p> {
     /// `flags` are dense and small because they are read at every use of
     /// every name: no hash lookup, and no visit to the larger [`VarInfo`].
     abbrevs: Vec<Option<&'p Expr>>,
-    /// Per variable, [`RETYPED`] and [`UNTRACKED`].
+    /// Per variable, [`RETYPED`], [`UNTRACKED`] and [`PERMIT_ALIASES`].
     flags: Vec<u8>,
     /// Replicator ranges `lo..=hi` when base and count are constant.
     pub reps: FxHashMap<VarId, Option<(i64, i64)>>,
@@ -86,7 +102,7 @@ impl<'p> Analysis<'p> {
     }
 
     fn with_collection(prog: &'p Program, checks: Checks, lazy: bool) -> Analysis<'p> {
-        let flags = (0..prog.vars.len())
+        let mut flags: Vec<u8> = (0..prog.vars.len())
             .map(|v| {
                 if untracked(prog, VarId(v as u32)) {
                     UNTRACKED
@@ -95,6 +111,11 @@ impl<'p> Analysis<'p> {
                 }
             })
             .collect();
+        for v in &prog.permit_aliases {
+            if let Some(f) = flags.get_mut(v.index()) {
+                *f |= PERMIT_ALIASES;
+            }
+        }
         let mut an = Analysis {
             prog,
             abbrevs: vec![None; prog.vars.len()],
@@ -150,6 +171,11 @@ impl<'p> Analysis<'p> {
 
     fn flag(&self, v: VarId, flag: u8) -> bool {
         self.flags.get(v.index()).is_some_and(|f| f & flag != 0)
+    }
+
+    /// True when `#PRAGMA PERMITALIASES` names `v`: alias rules leave it alone.
+    pub fn aliases_permitted(&self, v: VarId) -> bool {
+        self.flag(v, PERMIT_ALIASES)
     }
 
     /// Makes [`Self::run`] also find the W0503 warnings of
@@ -820,6 +846,8 @@ impl<'p> Analysis<'p> {
 const RETYPED: u8 = 1;
 /// [`Analysis::flags`]: its parallel use needs no checking.
 const UNTRACKED: u8 = 2;
+/// [`Analysis::flags`]: named by `#PRAGMA PERMITALIASES`.
+const PERMIT_ALIASES: u8 = 4;
 
 /// True for storage whose parallel use needs no checking: constants,
 /// replicator indices, timers and `#PRAGMA SHARED` variables.
