@@ -306,9 +306,60 @@ pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by_key(|d| (d.span.file, d.span.start));
 }
 
+/// Drops a diagnostic that repeats an earlier one (same code, span and
+/// message) among `diags` sorted by [`sort`]. Code checked more than once
+/// (the copies of an unrolled replicated PLACED PAR) would otherwise report
+/// the same problem once per copy.
+pub fn drop_repeats(diags: &mut Vec<Diagnostic>) {
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    // Repeats share a position, so only the run at the current one is searched.
+    let mut run = 0;
+    for d in diags.drain(..) {
+        let at = |x: &Diagnostic| (x.span.file, x.span.start);
+        if kept.last().is_some_and(|k| at(k) != at(&d)) {
+            run = kept.len();
+        }
+        let repeat = kept[run..]
+            .iter()
+            .any(|k| k.code == d.code && k.span == d.span && k.message == d.message);
+        if !repeat {
+            kept.push(d);
+        }
+    }
+    *diags = kept;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeats_are_dropped_and_the_rest_kept_in_order() {
+        let f = FileId(0);
+        let d = |code, at: u32, msg: &str| Diagnostic::error(code, Span::new(f, at, at + 1), msg);
+        let mut ds = vec![
+            d("E0501", 4, "x"),
+            d("E0601", 4, "y"),
+            d("E0501", 4, "x"),
+            d("E0501", 9, "x"),
+            d("E0501", 4, "z"),
+        ];
+        sort(&mut ds);
+        drop_repeats(&mut ds);
+        let got: Vec<(&str, u32, &str)> = ds
+            .iter()
+            .map(|d| (d.code, d.span.start, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("E0501", 4, "x"),
+                ("E0601", 4, "y"),
+                ("E0501", 4, "z"),
+                ("E0501", 9, "x")
+            ]
+        );
+    }
 
     #[test]
     fn renders_file_line_col_source_and_caret() {

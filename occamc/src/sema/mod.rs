@@ -85,6 +85,7 @@ pub fn check_with(
         None => warnings::read_before_assign(&prog, &mut diags),
     }
     crate::diag::sort(&mut diags);
+    crate::diag::drop_repeats(&mut diags);
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(prog), diags)
 }
