@@ -662,6 +662,10 @@ pub enum Process {
     },
     /// WHILE.
     While(Expr, Box<Process>),
+    /// `ASM`/`GUY` code insertion: instructions emitted as written. The
+    /// register stack is empty before the first item and undefined after the
+    /// last; the block must leave Wptr as it found it.
+    Asm(Vec<AsmItem>, Span),
     /// ALT / PRI ALT.
     Alt {
         /// Arms in textual (= priority for PRI ALT) order.
@@ -673,6 +677,23 @@ pub enum Process {
     },
     /// Declarations scoped over a process.
     Scope(Vec<Decl>, Box<Process>),
+}
+
+/// One item of an `ASM` block.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AsmItem {
+    /// A direct function with a constant operand (`LDC 5`, `LDNLP 2`); the
+    /// code generator chooses its prefixes.
+    Direct(t800_isa::Func, i32),
+    /// An operation (`ADD`, `OUT`, `TESTERR`).
+    Operate(t800_isa::Op),
+    /// An FPU operation through `fpentry` (`FPUSQRTFIRST`).
+    Fpu(t800_isa::FpuOp),
+    /// `LD e`: pushes the value of a constant or of a scalar variable of at
+    /// most a word (BOOL, BYTE, INT, INT32, REAL32 as its bit pattern).
+    Load(Expr),
+    /// `ST v`: pops A into such a variable.
+    Store(Expr),
 }
 
 /// An output item.

@@ -138,3 +138,68 @@ fn objects_declare_their_host_io() {
     let plain = compile("PROC p ()\n  SKIP\n:\n").expect("compiles");
     assert_eq!(plain.host_io, HostIo::Raw);
 }
+
+#[test]
+fn asm_code_insertion() {
+    // LD/ST of locals, a BYTE, a free variable of an enclosing PROC and a
+    // variable of the enclosing process from inside a PAR branch; operations,
+    // direct functions with constants, and an FPU operation.
+    expect_output(
+        "PROC main (CHAN BYTE keyboard?, screen!, error!)
+  INT total, x, y :
+  BYTE b :
+  PROC add.to (VAL INT n)
+    ASM
+      LD total
+      LD n
+      ADD
+      ST total
+  :
+  SEQ
+    x := 20
+    ASM
+      LD x
+      LDC 22
+      ADD
+      ST y
+    screen ! BYTE y
+    ASM
+      LDC 'A'
+      ST b
+      LD b
+      ADC 1
+      ST b
+    screen ! b
+    total := 40
+    add.to (2)
+    PAR
+      ASM
+        LD total
+        ADC 1
+        ST total
+      SKIP
+    screen ! BYTE total
+    ASM
+      FPUCLRERR
+      TESTERR
+      ST x
+    screen ! BYTE (x + 48)
+:
+",
+        "*B+1",
+    );
+}
+
+#[test]
+fn asm_overflow_halts_and_stop_mode_stops() {
+    // ADD sets Error on overflow, as compiled arithmetic does: HALT mode halts,
+    // STOP mode stops the process after the block.
+    let src = prog(
+        "  INT x:\n  SEQ\n    x := MOSTPOS INT\n    ASM\n      LD x\n      LDC 1\n      ADD\n      ST x\n    screen ! 'n'\n",
+    );
+    let r = run(&src);
+    assert_eq!(r.outcome, transputer::report::Outcome::Halted, "{r:?}");
+    let r = run_with(&src, linker::object::ErrorMode::Stop, b"");
+    assert!(r.screen.is_empty(), "{r:?}");
+    assert_ne!(r.outcome, transputer::report::Outcome::Halted, "{r:?}");
+}

@@ -65,6 +65,7 @@
 //! non-scalar FUNCTION result; PRI PAR with more than two priority levels (the
 //! transputer has two: the first process high, the rest low).
 
+mod asm;
 mod calls;
 mod chan;
 mod conv;

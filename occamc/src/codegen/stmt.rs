@@ -20,6 +20,10 @@ impl Gen<'_, '_> {
                 self.mark(*span);
                 self.stop_process();
             }
+            Process::Asm(items, span) => {
+                self.mark(*span);
+                self.asm(items);
+            }
             Process::Assign {
                 targets,
                 values,

@@ -1,7 +1,9 @@
 //! Finding the routines a routine calls (for callee-first compilation order and
 //! recursion detection).
 
-use crate::ir::{Actual, AltArm, Expr, ExprKind, Guard, IfArm, InItem, OutItem, Proc, Process};
+use crate::ir::{
+    Actual, AltArm, AsmItem, Expr, ExprKind, Guard, IfArm, InItem, OutItem, Proc, Process,
+};
 
 /// Every PROC/FUNCTION index called (directly) by `p`.
 pub fn callees(p: &Proc) -> Vec<usize> {
@@ -133,6 +135,13 @@ fn decls(ds: &[crate::ir::Decl], out: &mut Vec<usize>) {
 fn process(p: &Process, out: &mut Vec<usize>) {
     match p {
         Process::Skip | Process::Stop(_) => {}
+        Process::Asm(items, _) => {
+            for it in items {
+                if let AsmItem::Load(e) | AsmItem::Store(e) = it {
+                    expr(e, out);
+                }
+            }
+        }
         Process::Assign {
             targets, values, ..
         } => {

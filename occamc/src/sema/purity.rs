@@ -212,6 +212,12 @@ fn process(
             "runs an ALT",
             Some(*span),
         )),
+        Process::Asm(_, span) => add(cannot(
+            "E0926",
+            "contain ASM code",
+            "runs ASM code",
+            Some(*span),
+        )),
         Process::Call {
             proc_id,
             args,
@@ -352,6 +358,7 @@ fn first_span(p: &Process) -> Option<Span> {
         | Process::Call { span, .. }
         | Process::IntrinsicCall { span, .. }
         | Process::Alt { span, .. }
+        | Process::Asm(_, span)
         | Process::If(_, span)
         | Process::Case { span, .. } => Some(*span),
         Process::PortRead { port, .. } | Process::PortWrite { port, .. } => Some(port.span),

@@ -661,6 +661,11 @@ impl<'a> Resolver<'a, '_> {
                 self.expr(cond);
                 self.process(body);
             }
+            K::Asm { lines, .. } => {
+                for e in lines.iter().flat_map(|l| &l.args) {
+                    self.expr(e);
+                }
+            }
             K::Alt { repl, alts, .. } => self.replicated(repl, |r| {
                 for a in alts {
                     r.alternative(a);

@@ -382,6 +382,11 @@ pub enum ProcessKind {
         cond: Expr,
         body: Box<Process>,
     },
+    /// `ASM` (or the older `GUY`) code insertion: T800 instructions, one a line.
+    Asm {
+        guy: bool,
+        lines: Vec<AsmLine>,
+    },
     Alt {
         pri: bool,
         repl: Option<Box<Replicator>>,
@@ -467,6 +472,16 @@ pub struct CaseOption {
     pub labels: Vec<Expr>,
     pub is_else: bool,
     pub body: Process,
+}
+
+/// One line of an `ASM` block: an instruction or pseudo-instruction
+/// mnemonic as written (`LDC`, `ADD`, `LD`, ...) and its operands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AsmLine {
+    pub span: Span,
+    pub op: String,
+    pub op_span: Span,
+    pub args: Vec<Expr>,
 }
 
 /// One alternative of an ALT.

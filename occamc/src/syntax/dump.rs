@@ -334,6 +334,18 @@ impl Dumper<'_> {
                 self.line(&format!("while {at} {}", expr_str(cond)));
                 self.nested(|d| d.process(body));
             }
+            ProcessKind::Asm { guy, lines } => {
+                self.line(&format!("{} {at}", if *guy { "guy" } else { "asm" }));
+                self.nested(|d| {
+                    for l in lines {
+                        let at = d.at(l.span);
+                        match l.args.is_empty() {
+                            true => d.line(&format!("{} {at}", l.op)),
+                            false => d.line(&format!("{} {at} {}", l.op, exprs_str(&l.args))),
+                        }
+                    }
+                });
+            }
             ProcessKind::Alt { pri, repl, alts } => {
                 let k = if *pri { "pri-alt" } else { "alt" };
                 self.line(&format!("{k} {at}{}", Self::repl(repl)));

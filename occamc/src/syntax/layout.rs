@@ -439,7 +439,9 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
         };
         self.prev = Some(Prev {
             span: t.span,
-            continues: t.tok.continues_line(),
+            // An operator alone on its line (an ASM mnemonic such as `AND`)
+            // does not continue it: occam breaks lines after an operand.
+            continues: t.tok.continues_line() && !t.bol,
             valof: matches!(t.tok, Tok::Valof),
             colon: matches!(t.tok, Tok::Colon),
         });
@@ -484,6 +486,14 @@ mod tests {
         let (_, d) = run("SEQ\n  x := a +\n b\n");
         assert_eq!(d[0].code, "E0303");
         assert!(d[0].message.contains("column 3"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn an_operator_alone_on_its_line_does_not_continue_it() {
+        // ASM mnemonics that are occam operators: AND, NOT.
+        let (w, d) = run("ASM\n  AND\n  NOT\n  LDC 1\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(w, "ASM INDENT AND NEWLINE NOT NEWLINE name int DEDENT");
     }
 
     #[test]

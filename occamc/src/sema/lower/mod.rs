@@ -23,6 +23,7 @@
 //!   entry; otherwise the entry is the last PROC declared in the main file
 //!   (`FileId(0)`).
 
+mod asm;
 mod call;
 mod expr;
 mod layout;

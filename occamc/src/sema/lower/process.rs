@@ -63,6 +63,7 @@ impl Lowerer<'_> {
                 let b = self.process(body);
                 c.map(|c| ir::Process::While(c, Box::new(b)))
             }
+            K::Asm { lines, .. } => self.asm(lines, span),
             K::Alt { pri, repl, alts } => {
                 let arms = self.alt_arms(repl.as_deref(), alts);
                 arms.map(|arms| ir::Process::Alt {

@@ -127,7 +127,8 @@ impl<'p> Collector<'p> {
             | Process::Stop(_)
             | Process::Input { .. }
             | Process::TimerRead { .. }
-            | Process::PortRead { .. } => {}
+            | Process::PortRead { .. }
+            | Process::Asm(..) => {}
         }
     }
 

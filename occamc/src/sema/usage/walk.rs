@@ -678,6 +678,17 @@ impl<'p> Analysis<'p> {
                 self.read_expr(cond, set);
                 self.process_into(body, set, d);
             }
+            // Only what LD reads and ST writes is known; the instructions
+            // themselves are the programmer's responsibility.
+            Process::Asm(items, _) => {
+                for it in items {
+                    match it {
+                        AsmItem::Load(e) => self.read_expr(e, set),
+                        AsmItem::Store(e) => self.use_lvalue(e, Mode::Write, Via::Direct, set),
+                        AsmItem::Direct(..) | AsmItem::Operate(_) | AsmItem::Fpu(_) => {}
+                    }
+                }
+            }
             Process::Alt { arms, .. } => self.alt_arms(arms, set, d),
             Process::Scope(decls, body) => {
                 if self.hidden_from_warnings == 0 {
