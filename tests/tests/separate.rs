@@ -315,3 +315,71 @@ fn a_corrupt_library_object_is_a_clear_error() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `#PRAGMA EXTERNAL` declares routines compiled elsewhere by header and
+/// workspace (no `#USE`), and `#PRAGMA TRANSLATE` calls one under another
+/// object symbol; the objects are linked as usual.
+#[test]
+fn external_and_translate_pragmas_link_to_another_unit() {
+    let dir = workspace("external");
+    let lib_tco = compile_to_file(&dir.join("lib/geom.occ"), LIBRARY, &[]);
+    let lib = read_object(&lib_tco);
+    let ws = |sym: &str| {
+        let d = lib.descriptors.iter().find(|d| d.symbol == sym).unwrap();
+        d.ws_total
+    };
+    let program = format!(
+        "#PRAGMA EXTERNAL \"INT, INT FUNCTION divmod(VAL INT a, VAL INT b) = {}\"
+#PRAGMA EXTERNAL \"PROC sumsq (VAL INT n, INT result) = {}\"
+#PRAGMA TRANSLATE sumsq \"sum.squares\"
+PROC main (CHAN BYTE keyboard?, screen!, error!)
+  INT q, r, s:
+  SEQ
+    q, r := divmod (47, 10)
+    sumsq (3, s)
+    screen ! BYTE (q + 48)
+    screen ! BYTE (r + 48)
+    screen ! BYTE (s + 48)
+    screen ! '*n'
+:
+",
+        ws("divmod"),
+        ws("sum.squares"),
+    );
+    let prog_tco = compile_to_file(&dir.join("app/prog.occ"), &program, &[]);
+    let image = linker::link(&[read_object(&prog_tco), lib], &LinkOptions::default()).unwrap();
+    let tbo = dir.join("app/prog.tbo");
+    std::fs::write(&tbo, image.to_bytes()).unwrap();
+    // 47 = 4 x 10 + 7; 1 + 4 + 9 = 14 ('>' is '0' + 14).
+    assert_eq!(run_image(&tbo).1, "47>\n");
+
+    // Malformed pragmas and a TRANSLATE of nothing are reported where they are.
+    let path = dir.join("app/bad.occ");
+    std::fs::write(
+        &path,
+        "#PRAGMA EXTERNAL \"PROC p (VAL INT x)\"
+#PRAGMA TRANSLATE nothing \"x\"
+PROC main (CHAN BYTE keyboard?, screen!, error!)
+  #PRAGMA EXTERNAL \"PROC q () = 4\"
+  SKIP
+:
+",
+    )
+    .unwrap();
+    let err = compile(&path, &[]).unwrap_err();
+    assert!(
+        err.contains("error[E0213]: `#PRAGMA EXTERNAL \"PROC p (VAL INT x)\"` cannot be used"),
+        "{err}"
+    );
+    assert!(err.contains("the header needs `= words`"), "{err}");
+    assert!(err.contains("bad.occ:1:1"), "{err}");
+    assert!(
+        err.contains("warning[W0505]: `#PRAGMA TRANSLATE nothing`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[E0212]: `#PRAGMA EXTERNAL` can only be used at the outer level"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

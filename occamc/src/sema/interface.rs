@@ -78,7 +78,7 @@ pub fn mark_imports(program: &ast::Program, prog: &mut ir::Program) {
             prog.imports.insert(
                 pid,
                 Import {
-                    symbol: r.name.clone(),
+                    symbol: r.symbol.clone(),
                     ws_total: r.ws_total,
                     vs_total: r.vs_total,
                     dirs,

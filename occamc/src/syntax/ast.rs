@@ -91,11 +91,14 @@ pub struct Import {
     pub routines: Vec<ImportedRoutine>,
 }
 
-/// One routine of a compiled library.
+/// One routine of a compiled library (or of `#PRAGMA EXTERNAL`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportedRoutine {
-    /// The occam name, which is also the object symbol.
+    /// The occam name.
     pub name: String,
+    /// The object symbol calls go to: the occam name, unless a
+    /// `#PRAGMA TRANSLATE` gives another.
+    pub symbol: String,
     /// Words it needs below its entry Wptr, callees included.
     pub ws_total: u32,
     /// Vector-space bytes, callees included.

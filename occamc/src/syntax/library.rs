@@ -19,6 +19,9 @@
 //! :
 //! ```
 //!
+//! `#PRAGMA EXTERNAL` declares one routine the same way, from a header and
+//! workspace size the programmer writes ([`external`]).
+//!
 //! The bodies only make the text well formed: semantic analysis marks the
 //! routines of that file as imported (`ir::Program::imports`), drops the bodies,
 //! and code generation calls the library's symbols instead.
@@ -68,12 +71,62 @@ pub fn load(path: &Path) -> Result<Interface, String> {
             declaration(&mut text, &d.header, &results);
             routines.push(ImportedRoutine {
                 name: d.symbol.clone(),
+                symbol: d.symbol.clone(),
                 ws_total: d.ws_total,
                 vs_total: d.vs_total,
             });
         }
     }
     Ok(Interface { text, routines })
+}
+
+/// `#PRAGMA EXTERNAL "header = ws [, vs]"`: a routine compiled elsewhere,
+/// declared by its occam header and the workspace words (and vector-space
+/// bytes) it needs, callees included. The name is also its object symbol
+/// unless `#PRAGMA TRANSLATE` says otherwise.
+pub fn external(spec: &str) -> Result<Interface, String> {
+    let Some((header, sizes)) = spec.rsplit_once('=') else {
+        return Err("the header needs `= words` after it: the workspace the routine needs".into());
+    };
+    let mut sizes = sizes.split(',').map(|s| s.trim().parse::<u32>());
+    let (Some(Ok(ws_total)), vs, None) = (sizes.next(), sizes.next(), sizes.next()) else {
+        return Err(
+            "after `=` come the workspace words and, optionally, `, vector-space bytes`".into(),
+        );
+    };
+    let Ok(vs_total) = vs.unwrap_or(Ok(0)) else {
+        return Err("the vector-space size is not a number".into());
+    };
+    let header = header.trim();
+    let (kind, name_and_rest) = match header.strip_prefix("PROC ") {
+        Some(rest) => (SymbolKind::Proc, rest),
+        None => match header.split_once(" FUNCTION ") {
+            Some((_, rest)) => (SymbolKind::Function, rest),
+            None => return Err(format!("`{header}` is not a PROC or FUNCTION header")),
+        },
+    };
+    let name = name_and_rest.split('(').next().unwrap_or("").trim();
+    let is_name = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+    if !is_name {
+        return Err(format!("`{header}` does not name its routine"));
+    }
+    // `name(` and `name (` both; the checked form has the space.
+    let header = header.replacen(&format!("{name}("), &format!("{name} ("), 1);
+    let results = header_results(&header, name, kind)?;
+    let mut text = String::new();
+    declaration(&mut text, &header, &results);
+    Ok(Interface {
+        text,
+        routines: vec![ImportedRoutine {
+            name: name.to_string(),
+            symbol: name.to_string(),
+            ws_total,
+            vs_total,
+        }],
+    })
 }
 
 /// Checks that `header` is one line declaring `symbol` as a PROC or FUNCTION of
@@ -128,6 +181,32 @@ mod tests {
         assert_eq!(candidates("m"), ["m.lib", "m.tco", "m"]);
         assert_eq!(candidates("m.tco"), ["m.tco", "m.lib"]);
         assert_eq!(candidates("m.lib"), ["m.lib", "m.tco"]);
+    }
+
+    #[test]
+    fn external_declarations() {
+        let e = external("INT FUNCTION twice(VAL INT x) = 12, 8").unwrap();
+        assert_eq!(e.routines[0].name, "twice");
+        assert_eq!((e.routines[0].ws_total, e.routines[0].vs_total), (12, 8));
+        assert_eq!(
+            e.text,
+            "INT FUNCTION twice (VAL INT x)\n  INT r.1:\n  VALOF\n    STOP\n    RESULT r.1\n:\n"
+        );
+        let p = external("PROC put (VAL INT x, CHAN OF INT out!) = 20").unwrap();
+        assert_eq!(
+            (p.routines[0].symbol.as_str(), p.routines[0].ws_total),
+            ("put", 20)
+        );
+        for bad in [
+            "PROC p (VAL INT x)",
+            "PROC p (VAL INT x) = many",
+            "PROC p () = 1, 2, 3",
+            "SEQ = 4",
+            "PROC (VAL INT x) = 4",
+            "PROC p () -- x = 4",
+        ] {
+            assert!(external(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

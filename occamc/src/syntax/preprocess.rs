@@ -111,8 +111,10 @@ pub struct Preprocessor<'a> {
     include_stack: Vec<PathBuf>,
     /// Libraries already brought in by `#USE` (each is included once).
     used_libraries: HashSet<String>,
-    /// Compiled libraries brought in by `#USE`.
+    /// Compiled libraries brought in by `#USE`, and `#PRAGMA EXTERNAL`s.
     imports: Vec<Import>,
+    /// `#PRAGMA TRANSLATE name "symbol"`s, applied to `imports` at the end.
+    translations: Vec<(String, String, Span)>,
     /// Files being read, innermost last.
     stack: Vec<Source>,
     /// The current line as lexed.
@@ -209,6 +211,7 @@ impl<'a> Preprocessor<'a> {
             include_stack: Vec::new(),
             used_libraries: HashSet::new(),
             imports: Vec::new(),
+            translations: Vec::new(),
             stack: Vec::new(),
             line: Vec::new(),
             pending: VecDeque::new(),
@@ -226,6 +229,24 @@ impl<'a> Preprocessor<'a> {
 
     /// The compiled libraries `#USE`d so far (call before [`Preprocessor::finish`]).
     pub fn take_imports(&mut self) -> Vec<Import> {
+        for (name, symbol, span) in std::mem::take(&mut self.translations) {
+            let routine = self
+                .imports
+                .iter_mut()
+                .flat_map(|i| &mut i.routines)
+                .find(|r| r.name == name);
+            match routine {
+                Some(r) => r.symbol = symbol,
+                None => self.diags.push(
+                    Diagnostic::warning(
+                        "W0505",
+                        span,
+                        format!("`#PRAGMA TRANSLATE {name}`: no external or library routine `{name}`"),
+                    )
+                    .with_help("TRANSLATE renames the object symbol of a `#PRAGMA EXTERNAL` or `#USE`d routine"),
+                ),
+            }
+        }
         std::mem::take(&mut self.imports)
     }
 
@@ -478,6 +499,16 @@ impl<'a> Preprocessor<'a> {
                     kind: DirectiveKind::Pragma,
                     text: text[start..end].trim().to_owned(),
                 });
+                match line.get(1) {
+                    Some((Ok(Tok::Ident(w)), _)) if &**w == "EXTERNAL" => {
+                        let col = indent + column_of(text, span);
+                        included = self.external(span, line, col);
+                    }
+                    Some((Ok(Tok::Ident(w)), _)) if &**w == "TRANSLATE" => {
+                        self.translate(span, line)
+                    }
+                    _ => {}
+                }
             }
             _ => self.diags.push(
                 Diagnostic::error("E0202", span, format!("unknown directive `#{name}`")).with_help(
@@ -522,6 +553,85 @@ impl<'a> Preprocessor<'a> {
                 }
                 None => Library::NotFound,
             }
+        }
+    }
+
+    /// `#PRAGMA EXTERNAL "header = ws"`: the routine's declaration, to be read
+    /// next (None, reported, when the pragma is malformed or not at the outer
+    /// level).
+    fn external(&mut self, span: Span, line: &[Lexed], col: u32) -> Option<Source> {
+        let spec = match line.get(2) {
+            Some((Ok(Tok::Str(s)), _)) if line.len() == 3 => {
+                String::from_utf8_lossy(s).into_owned()
+            }
+            _ => {
+                self.diags.push(
+                    Diagnostic::error("E0213", span, "`#PRAGMA EXTERNAL` needs one string")
+                        .with_help(
+                            "write `#PRAGMA EXTERNAL \"PROC name (formals) = workspace words\"`",
+                        ),
+                );
+                return None;
+            }
+        };
+        if col != 0 {
+            self.diags.push(
+                Diagnostic::error(
+                    "E0212",
+                    span,
+                    "`#PRAGMA EXTERNAL` can only be used at the outer level",
+                )
+                .with_help(
+                    "move it to column 0 of the file, before the PROCs that call the routine",
+                ),
+            );
+            return None;
+        }
+        match super::library::external(&spec) {
+            Ok(lib) => {
+                let name = lib.routines[0].name.clone();
+                let id = self
+                    .sources
+                    .add(format!("#PRAGMA EXTERNAL {name}"), lib.text);
+                self.imports.push(Import {
+                    file: id,
+                    path: "#PRAGMA EXTERNAL".into(),
+                    routines: lib.routines,
+                });
+                Some(self.source(id, None, 0, false))
+            }
+            Err(message) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        "E0213",
+                        span,
+                        format!("`#PRAGMA EXTERNAL \"{spec}\"` cannot be used"),
+                    )
+                    .with_note(message)
+                    .with_help(
+                        "write `#PRAGMA EXTERNAL \"PROC name (formals) = workspace words\"`",
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// `#PRAGMA TRANSLATE name "symbol"`: calls of `name` go to `symbol`.
+    fn translate(&mut self, span: Span, line: &[Lexed]) {
+        match (line.get(2), line.get(3), line.len()) {
+            (Some((Ok(Tok::Ident(name)), _)), Some((Ok(Tok::Str(s)), _)), 4) => {
+                let symbol = String::from_utf8_lossy(s).into_owned();
+                self.translations.push((name.to_string(), symbol, span));
+            }
+            _ => self.diags.push(
+                Diagnostic::error(
+                    "E0213",
+                    span,
+                    "`#PRAGMA TRANSLATE` needs a name and a string",
+                )
+                .with_help("write `#PRAGMA TRANSLATE name \"object.symbol\"`"),
+            ),
         }
     }
 
