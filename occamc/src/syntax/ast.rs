@@ -111,7 +111,7 @@ pub struct Directive {
     pub span: Span,
     pub kind: DirectiveKind,
     /// For `#USE`/`#OPTION`/`#COMMENT`/`#IMPORT`: the decoded string operand.
-    /// For `#PRAGMA`: the raw rest of the line after `#PRAGMA`, trimmed.
+    /// For `#PRAGMA` and `#NETWORK`: the raw rest of the line, trimmed.
     pub text: String,
 }
 
@@ -123,6 +123,7 @@ pub enum DirectiveKind {
     Option,
     Comment,
     Import,
+    Network,
 }
 
 // ---------------------------------------------------------------- types

@@ -461,10 +461,11 @@ impl<'a> Preprocessor<'a> {
                     included = self.include(&target, span, dir, col);
                 }
             }
-            "USE" | "OPTION" | "COMMENT" | "IMPORT" => {
+            // `#SC` is the occam 2 toolset's older spelling of `#USE`.
+            "USE" | "SC" | "OPTION" | "COMMENT" | "IMPORT" => {
                 if let Some(arg) = self.string_arg(name, span, line) {
                     let kind = match name {
-                        "USE" => DirectiveKind::Use,
+                        "USE" | "SC" => DirectiveKind::Use,
                         "OPTION" => DirectiveKind::Option,
                         "COMMENT" => DirectiveKind::Comment,
                         _ => DirectiveKind::Import,
@@ -491,6 +492,17 @@ impl<'a> Preprocessor<'a> {
                     }
                 }
             }
+            // `#NETWORK` describes the configuration for the configurer: kept
+            // for later tools, like an unknown `#PRAGMA`.
+            "NETWORK" => {
+                let start = span.end as usize;
+                let end = line.last().map_or(start, |(_, r)| r.end.max(start));
+                self.directives.push(Directive {
+                    span,
+                    kind: DirectiveKind::Network,
+                    text: text[start..end].trim().to_owned(),
+                });
+            }
             "PRAGMA" => {
                 let start = span.end as usize;
                 let end = line.last().map_or(start, |(_, r)| r.end.max(start));
@@ -512,7 +524,7 @@ impl<'a> Preprocessor<'a> {
             }
             _ => self.diags.push(
                 Diagnostic::error("E0202", span, format!("unknown directive `#{name}`")).with_help(
-                    "known directives: #INCLUDE #USE #PRAGMA #OPTION #COMMENT #IMPORT \
+                    "known directives: #INCLUDE #USE #SC #PRAGMA #OPTION #COMMENT #IMPORT #NETWORK \
                      #IF #ELIF #ELSE #ENDIF #DEFINE #UNDEF",
                 ),
             ),
