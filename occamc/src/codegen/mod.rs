@@ -444,10 +444,10 @@ fn build_object(
             Some(_) => p.name.clone(),
             None => symbol_name(u.prog, pid, wrapper),
         };
-        if let Some(Ok(header)) = export.map(|e| &e.header) {
+        if let Some(Ok(header)) = export.map(|e| crate::sema::interface::header(u.prog, e)) {
             b.describe(Descriptor {
                 symbol: name.clone(),
-                header: header.clone(),
+                header,
                 ws_total: r.total,
                 vs_total: 0,
             });
