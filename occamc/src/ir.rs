@@ -108,17 +108,22 @@ pub enum Direction {
 }
 
 /// A routine a library unit makes callable from other units.
+///
+/// Its canonical header is written only when an object describes it
+/// (`sema::interface::header`): most programs are not libraries, and the
+/// text would be made for every outer-level routine.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Export {
     /// The routine.
     pub proc_id: ProcId,
-    /// Its canonical occam header for the object's descriptor, or why it cannot be
-    /// written (e.g. a parameter of a named type, which a descriptor cannot carry).
-    pub header: Result<String, String>,
+    /// Per parameter, the direction its header gives a channel parameter: the
+    /// declared one, else the one the body uses it in (`None`: neither, or not
+    /// a channel). Empty when the routine has no channel parameter.
+    pub dirs: Vec<Option<Direction>>,
 }
 
 /// Primitive and constructed data types.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub enum Type {
     /// BOOL (one byte; TRUE = 1).
     Bool,
@@ -146,6 +151,29 @@ pub enum Type {
     Timer,
     /// `PORT OF T`.
     Port(Box<Type>),
+}
+
+// By hand so that it inlines: types are cloned for almost every expression,
+// and most are scalars (a copy) rather than arrays (an allocation).
+impl Clone for Type {
+    #[inline]
+    fn clone(&self) -> Type {
+        match self {
+            Type::Bool => Type::Bool,
+            Type::Byte => Type::Byte,
+            Type::Int => Type::Int,
+            Type::Int16 => Type::Int16,
+            Type::Int32 => Type::Int32,
+            Type::Int64 => Type::Int64,
+            Type::Real32 => Type::Real32,
+            Type::Real64 => Type::Real64,
+            Type::Named(id) => Type::Named(*id),
+            Type::Chan(p) => Type::Chan(*p),
+            Type::Timer => Type::Timer,
+            Type::Array(n, e) => Type::Array(*n, e.clone()),
+            Type::Port(t) => Type::Port(t.clone()),
+        }
+    }
 }
 
 impl Type {

@@ -40,7 +40,7 @@
 //! wrapper: it exports every outer-level PROC and FUNCTION of its main file under
 //! its occam name (`Program::exports`; one called `main` stays local, and a last
 //! PROC called `main` that cannot start a program is an error, E1004), each with a
-//! descriptor (its header and
+//! descriptor (its header, written here by `sema::interface::header`, and
 //! total workspace) so other units can be compiled against it. Routines of compiled
 //! libraries (`Program::imports`) are not generated: calls go to an imported symbol
 //! the linker binds, and the caller's frame allows the descriptor's workspace.
@@ -446,10 +446,10 @@ fn build_object(
             Some(_) => p.name.clone(),
             None => symbol_name(u.prog, pid, wrapper),
         };
-        if let Some(Ok(header)) = export.map(|e| &e.header) {
+        if let Some(Ok(header)) = export.map(|e| crate::sema::interface::header(u.prog, e)) {
             b.describe(Descriptor {
                 symbol: name.clone(),
-                header: header.clone(),
+                header,
                 ws_total: r.total,
                 vs_total: 0,
             });

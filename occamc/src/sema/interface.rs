@@ -8,10 +8,12 @@
 //! call as its parameter modes say ([`imported_uses`]), and code generation calls
 //! the library's symbol.
 //!
-//! [`exports`] writes the canonical header of each outer-level routine of the main
-//! file for the descriptor. A channel parameter declared without a direction gets
-//! the direction the routine's body uses it in, so importing programs can check
-//! their PARs as precisely as the library's own callers.
+//! [`exports`] lists the outer-level routines of the main file; [`header`]
+//! writes the canonical header of one for the descriptor, when an object is
+//! written. A channel parameter declared without a direction gets the direction
+//! the routine's body uses it in (found by [`exports`], while the usage walk is
+//! at hand), so importing programs can check their PARs as precisely as the
+//! library's own callers.
 
 use super::usage::access::{Access, AccessSet, Mode, Via};
 use super::usage::walk::Analysis;
@@ -115,83 +117,110 @@ pub fn imported_uses(p: &ir::Proc, imp: &Import) -> AccessSet {
     set
 }
 
-/// The outer-level routines of the main file with their headers (the last
-/// declaration of a name only: it hides the others).
+/// The outer-level routines of the main file (the last declaration of a name
+/// only: it hides the others), with the directions their headers give their
+/// channel parameters.
 pub fn exports(program: &ast::Program, an: &mut Analysis<'_>) -> Vec<Export> {
     let prog = an.prog;
     let decls = routines(program, |f| f == FileId(0));
     let mut last: FxHashMap<&str, usize> = FxHashMap::default();
+    last.reserve(decls.len());
     for (i, (n, _)) in decls.iter().enumerate() {
         last.insert(&n.text, i);
     }
-    let by_span = procs_by_span(prog);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(last.len());
+    // Routines are numbered in declaration order (a nested one after its
+    // parent), so each outer-level one is found by searching on from the
+    // previous one instead of through a map of every routine.
+    let mut next = 0;
     for (i, (name, formals)) in decls.iter().enumerate() {
+        let found = prog.procs[next..].iter().position(|p| p.span == name.span);
+        let Some(pid) = found.map(|k| next + k) else {
+            continue;
+        };
+        next = pid + 1;
+        let pid = ProcId(pid as u32);
         if last.get(name.text.as_str()) != Some(&i) {
             continue;
         }
-        let Some(pid) = by_span.get(&name.span).copied() else {
-            continue;
-        };
-        let uses = an.summary(pid);
-        let used = |v: ir::VarId, m: Mode| uses.iter().any(|a| a.var == v && a.mode == m);
         let p = &prog.procs[pid.index()];
-        let header = (|| {
-            // Hidden parameters for outer-level storage: no other unit could pass them.
-            let hidden = p.free_vars.iter().find(|v| {
-                prog.vars
-                    .get(v.index())
-                    .is_some_and(|i| !matches!(i.kind, ir::VarKind::Timer | ir::VarKind::Constant))
-            });
-            if let Some(v) = hidden {
-                return Err(format!(
-                    "it uses `{}`, declared outside it",
-                    prog.vars[v.index()].name
-                ));
-            }
-            // Written into one string: this runs for every outer-level routine.
-            let mut params = String::new();
-            for (k, par) in p.params.iter().enumerate() {
-                let info = &prog.vars[par.var.index()];
-                if k > 0 {
-                    params.push_str(", ");
-                }
-                if par.mode == ParamMode::Val {
-                    params.push_str("VAL ");
-                }
-                show(prog, &info.ty, &mut params)
-                    .map_err(|t| format!("parameter `{}` has the named type `{t}`", info.name))?;
-                let declared = formals.get(k).and_then(|f| f.dir);
-                let dir = match (par.mode, declared) {
-                    (ParamMode::Chan, Some(ast::ChanDir::Input)) => "?",
-                    (ParamMode::Chan, Some(ast::ChanDir::Output)) => "!",
-                    (ParamMode::Chan, None) if used(par.var, Mode::Input) => "?",
-                    (ParamMode::Chan, None) if used(par.var, Mode::Output) => "!",
-                    _ => "",
-                };
-                params.push(' ');
-                params.push_str(&info.name);
-                params.push_str(dir);
-            }
-            if p.results.is_empty() {
-                return Ok(format!("PROC {} ({params})", p.name));
-            }
-            let mut results = String::new();
-            for (k, t) in p.results.iter().enumerate() {
-                if k > 0 {
-                    results.push_str(", ");
-                }
-                show(prog, t, &mut results)
-                    .map_err(|t| format!("a result has the named type `{t}`"))?;
-            }
-            Ok(format!("{results} FUNCTION {} ({params})", p.name))
-        })();
-        out.push(Export {
-            proc_id: pid,
-            header,
-        });
+        let mut dirs = Vec::new();
+        if p.params.iter().any(|par| par.mode == ParamMode::Chan) {
+            let uses = an.summary(pid);
+            let used = |v: ir::VarId, m: Mode| uses.iter().any(|a| a.var == v && a.mode == m);
+            dirs = p
+                .params
+                .iter()
+                .enumerate()
+                .map(|(k, par)| {
+                    let declared = formals.get(k).and_then(|f| f.dir);
+                    match (par.mode, declared) {
+                        (ParamMode::Chan, Some(ast::ChanDir::Input)) => Some(Direction::Input),
+                        (ParamMode::Chan, Some(ast::ChanDir::Output)) => Some(Direction::Output),
+                        (ParamMode::Chan, None) if used(par.var, Mode::Input) => {
+                            Some(Direction::Input)
+                        }
+                        (ParamMode::Chan, None) if used(par.var, Mode::Output) => {
+                            Some(Direction::Output)
+                        }
+                        _ => None,
+                    }
+                })
+                .collect();
+        }
+        out.push(Export { proc_id: pid, dirs });
     }
     out
+}
+
+/// The canonical occam header of an exported routine for its object's
+/// descriptor, or why it cannot be written (e.g. a parameter of a named
+/// type, which a descriptor cannot carry).
+pub fn header(prog: &ir::Program, e: &Export) -> Result<String, String> {
+    let p = &prog.procs[e.proc_id.index()];
+    // Hidden parameters for outer-level storage: no other unit could pass them.
+    let hidden = p.free_vars.iter().find(|v| {
+        prog.vars
+            .get(v.index())
+            .is_some_and(|i| !matches!(i.kind, ir::VarKind::Timer | ir::VarKind::Constant))
+    });
+    if let Some(v) = hidden {
+        return Err(format!(
+            "it uses `{}`, declared outside it",
+            prog.vars[v.index()].name
+        ));
+    }
+    let mut params = String::new();
+    for (k, par) in p.params.iter().enumerate() {
+        let info = &prog.vars[par.var.index()];
+        if k > 0 {
+            params.push_str(", ");
+        }
+        if par.mode == ParamMode::Val {
+            params.push_str("VAL ");
+        }
+        show(prog, &info.ty, &mut params)
+            .map_err(|t| format!("parameter `{}` has the named type `{t}`", info.name))?;
+        let dir = match e.dirs.get(k).copied().flatten() {
+            Some(Direction::Input) => "?",
+            Some(Direction::Output) => "!",
+            None => "",
+        };
+        params.push(' ');
+        params.push_str(&info.name);
+        params.push_str(dir);
+    }
+    if p.results.is_empty() {
+        return Ok(format!("PROC {} ({params})", p.name));
+    }
+    let mut results = String::new();
+    for (k, t) in p.results.iter().enumerate() {
+        if k > 0 {
+            results.push_str(", ");
+        }
+        show(prog, t, &mut results).map_err(|t| format!("a result has the named type `{t}`"))?;
+    }
+    Ok(format!("{results} FUNCTION {} ({params})", p.name))
 }
 
 /// A type as a descriptor writes it, appended to `out`; named types and

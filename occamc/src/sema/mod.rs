@@ -8,7 +8,7 @@
 //!    `!` and `?` against its protocol (E08xx) and builds the [`ir::Program`]
 //!    (hoisted PROCs with free variables, record layouts, protocols).
 //! 3. [`interface`] — routines of compiled libraries become imports; after the
-//!    checks, the headers of the routines a library unit exports. [`pragmas`] —
+//!    checks, the routines a library unit exports. [`pragmas`] —
 //!    the variables `#PRAGMA SHARED` exempts from usage checking and
 //!    `#PRAGMA PERMITALIASES` from alias checking.
 //! 4. [`warnings`] — unused names and reads before any assignment (W05xx;

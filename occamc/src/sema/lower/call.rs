@@ -33,13 +33,14 @@ impl Lowerer<'_> {
     ) -> Option<ir::Expr> {
         match self.sym_of(name) {
             Sym::Proc(pid) if !self.prog.procs[pid.index()].results.is_empty() => {
-                let results = self.prog.procs[pid.index()].results.clone();
-                if results.len() != 1 {
-                    self.several_results(name, results.len(), span);
+                let n = self.prog.procs[pid.index()].results.len();
+                if n != 1 {
+                    self.several_results(name, n, span);
                     return None;
                 }
                 let actuals = self.actuals(name, pid, args, span)?;
-                Some(mk(ExprKind::Call(pid, actuals), results[0].clone(), span))
+                let ty = self.prog.procs[pid.index()].results[0].clone();
+                Some(mk(ExprKind::Call(pid, actuals), ty, span))
             }
             Sym::Intrinsic(k) if !intrinsics::TABLE[k].is_proc() => {
                 let sig = &intrinsics::TABLE[k];
@@ -126,16 +127,19 @@ impl Lowerer<'_> {
         args: &[ast::Expr],
         span: Span,
     ) -> Option<Vec<ir::Actual>> {
-        let params: Vec<(ParamMode, Type)> = self.prog.procs[pid.index()]
-            .params
-            .iter()
-            .map(|p| (p.mode, self.prog.vars[p.var.index()].ty.clone()))
-            .collect();
         let decl = self.prog.procs[pid.index()].span;
-        self.arity(name, params.len(), args.len(), span, Some(decl))?;
+        let n = self.prog.procs[pid.index()].params.len();
+        self.arity(name, n, args.len(), span, Some(decl))?;
         let mut out = Vec::with_capacity(args.len());
         let mut ok = true;
-        for (i, ((mode, ty), a)) in params.iter().zip(args).enumerate() {
+        for (i, a) in args.iter().enumerate() {
+            // One formal at a time (lowering the argument needs `self`), not
+            // a list of them all per call.
+            let (mode, ty) = {
+                let p = &self.prog.procs[pid.index()].params[i];
+                (p.mode, self.prog.vars[p.var.index()].ty.clone())
+            };
+            let (mode, ty) = (&mode, &ty);
             let what = Describe(|f| write!(f, "argument {} of `{}`", i + 1, name.text));
             let x = match mode {
                 ParamMode::Val => self.expr_of_type(a, ty, &what).map(ir::Actual::Val),

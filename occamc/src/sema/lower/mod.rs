@@ -806,7 +806,7 @@ impl<'a> Lowerer<'a> {
             name: name.text.clone(),
             params: Vec::new(),
             free_vars: Vec::new(),
-            results: result_types.clone(),
+            results: Vec::new(),
             body: ir::Process::Skip,
             result: Vec::new(),
             inline,
@@ -839,6 +839,7 @@ impl<'a> Lowerer<'a> {
         };
         let frame = self.frames.pop().expect("routine frame");
         let p = &mut self.prog.procs[pid.index()];
+        p.results = result_types;
         p.body = body;
         p.result = result;
         p.free_vars = frame.free;

@@ -27,30 +27,38 @@ impl Item<'_> {
     }
 }
 
-fn out_items(items: &[ast::OutputItem]) -> Vec<Item<'_>> {
-    items
-        .iter()
-        .map(|i| match i {
-            ast::OutputItem::Expr(e) => Item::One(e),
-            ast::OutputItem::Counted { len, data } => Item::Counted(len, data),
-        })
-        .collect()
+fn out_item(i: &ast::OutputItem) -> Item<'_> {
+    match i {
+        ast::OutputItem::Expr(e) => Item::One(e),
+        ast::OutputItem::Counted { len, data } => Item::Counted(len, data),
+    }
 }
 
-fn in_items(items: &[ast::InputItem]) -> Vec<Item<'_>> {
-    items
-        .iter()
-        .map(|i| match i {
-            ast::InputItem::Var(e) => Item::One(e),
-            ast::InputItem::Counted { len, data } => Item::Counted(len, data),
-        })
-        .collect()
+fn in_item(i: &ast::InputItem) -> Item<'_> {
+    match i {
+        ast::InputItem::Var(e) => Item::One(e),
+        ast::InputItem::Counted { len, data } => Item::Counted(len, data),
+    }
 }
 
 /// A checked item: a single value or a count and an array.
 enum Checked {
     One(ir::Expr),
     Counted(ir::Expr, ir::Expr),
+}
+
+fn to_out(c: Checked) -> OutItem {
+    match c {
+        Checked::One(e) => OutItem::Value(e),
+        Checked::Counted(l, d) => OutItem::Counted(l, d),
+    }
+}
+
+fn to_in(c: Checked) -> InItem {
+    match c {
+        Checked::One(e) => InItem::Value(e),
+        Checked::Counted(l, d) => InItem::Counted(l, d),
+    }
 }
 
 impl Lowerer<'_> {
@@ -67,26 +75,22 @@ impl Lowerer<'_> {
         items: &[ast::OutputItem],
         span: Span,
     ) -> Option<Vec<OutItem>> {
-        let items = out_items(items);
-        let to_out = |c: Checked| match c {
-            Checked::One(e) => OutItem::Value(e),
-            Checked::Counted(l, d) => OutItem::Counted(l, d),
-        };
         let protocol = self.protocol_of(p);
         match &*protocol {
             Protocol::Any => {
                 let mut out = Vec::with_capacity(items.len());
-                for it in &items {
-                    out.push(to_out(self.any_item(it, false)?));
+                for it in items {
+                    out.push(to_out(self.any_item(&out_item(it), false)?));
                 }
                 Some(out)
             }
             Protocol::Sequential(want) => {
-                let got = self.sequence(p, want, &items, false, span)?;
-                Some(got.into_iter().map(to_out).collect())
+                let mut out = Vec::with_capacity(items.len());
+                self.sequence(p, want, items, out_item, false, span, &mut out, to_out)?;
+                Some(out)
             }
             Protocol::Variant(vs) => {
-                let Some(Item::One(first)) = items.first() else {
+                let Some(Item::One(first)) = items.first().map(out_item) else {
                     self.err(
                         Diagnostic::error(
                             "E0806",
@@ -115,10 +119,19 @@ impl Lowerer<'_> {
                     return None;
                 };
                 let (index, variant) = self.find_tag(p, vs, tag)?;
-                let got = self.sequence(p, &variant.items, &items[1..], false, span)?;
-                let mut out = Vec::with_capacity(got.len() + 1);
+                let mut out = Vec::with_capacity(items.len());
                 out.push(OutItem::Tag(index));
-                out.extend(got.into_iter().map(to_out));
+                let rest = &items[1..];
+                self.sequence(
+                    p,
+                    &variant.items,
+                    rest,
+                    out_item,
+                    false,
+                    span,
+                    &mut out,
+                    to_out,
+                )?;
                 Some(out)
             }
         }
@@ -131,23 +144,19 @@ impl Lowerer<'_> {
         items: &[ast::InputItem],
         span: Span,
     ) -> Option<Vec<InItem>> {
-        let items = in_items(items);
-        let to_in = |c: Checked| match c {
-            Checked::One(e) => InItem::Value(e),
-            Checked::Counted(l, d) => InItem::Counted(l, d),
-        };
         let protocol = self.protocol_of(p);
         match &*protocol {
             Protocol::Any => {
                 let mut out = Vec::with_capacity(items.len());
-                for it in &items {
-                    out.push(to_in(self.any_item(it, true)?));
+                for it in items {
+                    out.push(to_in(self.any_item(&in_item(it), true)?));
                 }
                 Some(out)
             }
             Protocol::Sequential(want) => {
-                let got = self.sequence(p, want, &items, true, span)?;
-                Some(got.into_iter().map(to_in).collect())
+                let mut out = Vec::with_capacity(items.len());
+                self.sequence(p, want, items, in_item, true, span, &mut out, to_in)?;
+                Some(out)
             }
             Protocol::Variant(_) => {
                 self.err(
@@ -191,15 +200,17 @@ impl Lowerer<'_> {
             return None;
         };
         let (index, variant) = self.find_tag(p, vs, tag)?;
-        let items = in_items(items);
-        let got = self.sequence(p, &variant.items, &items, true, span)?;
-        let got = got
-            .into_iter()
-            .map(|c| match c {
-                Checked::One(e) => InItem::Value(e),
-                Checked::Counted(l, d) => InItem::Counted(l, d),
-            })
-            .collect();
+        let mut got = Vec::with_capacity(items.len());
+        self.sequence(
+            p,
+            &variant.items,
+            items,
+            in_item,
+            true,
+            span,
+            &mut got,
+            to_in,
+        )?;
         Some((index, got))
     }
 
@@ -231,15 +242,21 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Checks `items` against the sequential item list `want`.
-    fn sequence(
+    /// Checks `items` (seen through `item`) against the sequential item list
+    /// `want`, appending them to `out` (through `wrap`): the items go straight
+    /// into the IR's list, with no list of their own.
+    #[allow(clippy::too_many_arguments)]
+    fn sequence<A, T>(
         &mut self,
         p: ProtocolId,
         want: &[ProtoItem],
-        items: &[Item<'_>],
+        items: &[A],
+        item: impl Fn(&A) -> Item<'_>,
         input: bool,
         span: Span,
-    ) -> Option<Vec<Checked>> {
+        out: &mut Vec<T>,
+        wrap: fn(Checked) -> T,
+    ) -> Option<()> {
         if want.len() != items.len() {
             let pname = self.namer().protocol(p);
             self.err(
@@ -247,8 +264,8 @@ impl Lowerer<'_> {
                     "E0805",
                     items
                         .first()
-                        .map_or(span, |i| i.span())
-                        .to(items.last().map_or(span, |i| i.span())),
+                        .map_or(span, |i| item(i).span())
+                        .to(items.last().map_or(span, |i| item(i).span())),
                     format!(
                         "protocol {pname} has {} item{} here but {} {} given",
                         want.len(),
@@ -261,11 +278,11 @@ impl Lowerer<'_> {
             );
             return None;
         }
-        let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, (w, it)) in want.iter().zip(items).enumerate() {
             let what = Describe(|f| write!(f, "protocol item {}", i + 1));
-            let r = match (w, it) {
+            let it = item(it);
+            let r = match (w, &it) {
                 (ProtoItem::Value(t), Item::One(e)) => {
                     self.item_value(e, t, input, &what).map(Checked::One)
                 }
@@ -301,11 +318,11 @@ impl Lowerer<'_> {
                 }
             };
             match r {
-                Some(c) => out.push(c),
+                Some(c) => out.push(wrap(c)),
                 None => ok = false,
             }
         }
-        ok.then_some(out)
+        ok.then_some(())
     }
 
     fn item_value(
