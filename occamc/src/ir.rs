@@ -18,6 +18,7 @@
 //!   [`Decl`], a [`Param`], a replicator, or is in the enclosing PROC's `free_vars`.
 
 use crate::diag::Span;
+use std::rc::Rc;
 
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident) => {
@@ -142,7 +143,10 @@ pub enum Type {
     /// REAL64.
     Real64,
     /// `[n]T`; `None` for an open array `[]T` (size passed at run time).
-    Array(Option<u32>, Box<Type>),
+    /// The element type is shared: types are copied into almost every
+    /// expression, and a copy of an array type is then a count increment, not
+    /// an allocation.
+    Array(Option<u32>, Rc<Type>),
     /// A named type (record or rename).
     Named(TypeId),
     /// `CHAN OF P`.
@@ -150,11 +154,11 @@ pub enum Type {
     /// TIMER.
     Timer,
     /// `PORT OF T`.
-    Port(Box<Type>),
+    Port(Rc<Type>),
 }
 
 // By hand so that it inlines: types are cloned for almost every expression,
-// and most are scalars (a copy) rather than arrays (an allocation).
+// and most are scalars (a copy) rather than arrays (a count increment).
 impl Clone for Type {
     #[inline]
     fn clone(&self) -> Type {
@@ -622,16 +626,16 @@ pub enum Process {
     /// `p ? v` on a PORT.
     PortRead {
         /// The port.
-        port: Expr,
+        port: Box<Expr>,
         /// Target.
-        target: Expr,
+        target: Box<Expr>,
     },
     /// `p ! e` on a PORT.
     PortWrite {
         /// The port.
-        port: Expr,
+        port: Box<Expr>,
         /// Value.
-        value: Expr,
+        value: Box<Expr>,
     },
     /// PROC call.
     Call {
@@ -656,7 +660,7 @@ pub enum Process {
     /// SEQ.
     Seq(Vec<Process>),
     /// Replicated SEQ.
-    ReplSeq(Replicator, Box<Process>),
+    ReplSeq(Box<Replicator>, Box<Process>),
     /// PAR / PRI PAR (first branch high priority).
     Par {
         /// Branches.
@@ -666,8 +670,9 @@ pub enum Process {
     },
     /// Replicated PAR / PRI PAR (count is constant).
     ReplPar {
-        /// The replicator.
-        rep: Replicator,
+        /// The replicator (boxed, like other large rare parts, to keep
+        /// every process small).
+        rep: Box<Replicator>,
         /// The body, one copy per index value.
         body: Box<Process>,
         /// PRI PAR.

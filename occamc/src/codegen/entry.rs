@@ -139,7 +139,7 @@ fn harness(prog: &mut Program, entry: ProcId, p: &Proc) -> Process {
     let chan_ty = prog.vars[p.params[0].var.index()].ty.clone();
     prog.protocols.push(Protocol::Any);
     let any = Type::Chan(ProtocolId(prog.protocols.len() as u32 - 1));
-    let frame_ty = Type::Array(Some(2), Box::new(Type::Byte));
+    let frame_ty = Type::Array(Some(2), std::rc::Rc::new(Type::Byte));
     let mut b = B { prog };
     let kyb = b.var("keyboard", chan_ty.clone(), VarKind::Channel, None);
     let scr = b.var("screen", chan_ty.clone(), VarKind::Channel, None);

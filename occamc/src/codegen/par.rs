@@ -191,7 +191,7 @@ impl Gen<'_, '_> {
                 span: rep.base.span,
             };
             let rest = Process::ReplPar {
-                rep: Replicator {
+                rep: Box::new(Replicator {
                     var: rep.var,
                     base: next_base,
                     count: Expr {
@@ -199,7 +199,7 @@ impl Gen<'_, '_> {
                         ty: rep.count.ty.clone(),
                         span: rep.count.span,
                     },
-                },
+                }),
                 body: Box::new(body.clone()),
                 pri: false,
             };

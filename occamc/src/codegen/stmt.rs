@@ -109,7 +109,7 @@ impl Gen<'_, '_> {
             Process::PortWrite { port, value } => {
                 self.mark(port.span);
                 self.store_to(port, V::Val(value));
-                self.after_checks_of([port, value]);
+                self.after_checks_of([&**port, &**value]);
             }
             Process::Call {
                 proc_id,

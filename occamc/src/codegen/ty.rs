@@ -123,13 +123,16 @@ mod tests {
         assert_eq!(size_of(&p, &Type::Int64), 8);
         let a = Type::Array(
             Some(3),
-            Box::new(Type::Array(Some(5), Box::new(Type::Int16))),
+            std::rc::Rc::new(Type::Array(Some(5), std::rc::Rc::new(Type::Int16))),
         );
         assert_eq!(size_of(&p, &a), 30);
         assert_eq!(words(30), 8);
         assert_eq!(rank(&p, &a), 2);
         assert_eq!(fixed_dim(&p, &a, 1), Some(5));
-        let open = Type::Array(None, Box::new(Type::Array(Some(4), Box::new(Type::Int))));
+        let open = Type::Array(
+            None,
+            std::rc::Rc::new(Type::Array(Some(4), std::rc::Rc::new(Type::Int))),
+        );
         assert_eq!(open_dims(&p, &open), vec![0]);
         assert!(is_aggregate(&p, &Type::Int64));
         assert!(!is_aggregate(&p, &Type::Byte));

@@ -37,11 +37,14 @@ impl PTy {
             PTy::Bool => Type::Bool,
             PTy::Real32 => Type::Real32,
             PTy::Real64 => Type::Real64,
-            PTy::Bytes => Type::Array(None, Box::new(Type::Byte)),
-            PTy::Bytes2 => Type::Array(None, Box::new(Type::Array(None, Box::new(Type::Byte)))),
-            PTy::Ints => Type::Array(None, Box::new(Type::Int)),
+            PTy::Bytes => Type::Array(None, std::rc::Rc::new(Type::Byte)),
+            PTy::Bytes2 => Type::Array(
+                None,
+                std::rc::Rc::new(Type::Array(None, std::rc::Rc::new(Type::Byte))),
+            ),
+            PTy::Ints => Type::Array(None, std::rc::Rc::new(Type::Int)),
             PTy::ChanAny => Type::Chan(any),
-            PTy::ChanAnyArray => Type::Array(None, Box::new(Type::Chan(any))),
+            PTy::ChanAnyArray => Type::Array(None, std::rc::Rc::new(Type::Chan(any))),
         }
     }
 }

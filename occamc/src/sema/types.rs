@@ -202,17 +202,20 @@ mod tests {
         assert_eq!(size_of(&Type::Int16, &[]), Some(2));
         let a = Type::Array(
             Some(3),
-            Box::new(Type::Array(Some(2), Box::new(Type::Real64))),
+            std::rc::Rc::new(Type::Array(Some(2), std::rc::Rc::new(Type::Real64))),
         );
         assert_eq!(size_of(&a, &[]), Some(48));
-        assert_eq!(size_of(&Type::Array(None, Box::new(Type::Int)), &[]), None);
+        assert_eq!(
+            size_of(&Type::Array(None, std::rc::Rc::new(Type::Int)), &[]),
+            None
+        );
     }
 
     #[test]
     fn open_arrays_fit_fixed_ones() {
-        let open = Type::Array(None, Box::new(Type::Byte));
-        let five = Type::Array(Some(5), Box::new(Type::Byte));
-        let six = Type::Array(Some(6), Box::new(Type::Byte));
+        let open = Type::Array(None, std::rc::Rc::new(Type::Byte));
+        let five = Type::Array(Some(5), std::rc::Rc::new(Type::Byte));
+        let six = Type::Array(Some(6), std::rc::Rc::new(Type::Byte));
         assert!(fits(&open, &five));
         assert!(!fits(&five, &six));
         assert!(!fits(&Type::Int, &Type::Int32));

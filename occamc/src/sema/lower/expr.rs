@@ -360,7 +360,7 @@ impl Lowerer<'_> {
             },
             ast::LitKind::Str(bytes) => Some(konst(
                 Const::Bytes(bytes.clone()),
-                Type::Array(Some(bytes.len() as u32), Box::new(Type::Byte)),
+                Type::Array(Some(bytes.len() as u32), std::rc::Rc::new(Type::Byte)),
                 span,
             )),
             ast::LitKind::Bool(b) => Some(konst(
@@ -394,7 +394,7 @@ impl Lowerer<'_> {
             .or(want)
             .map(|t| types::underlying(t, &self.prog.types).clone());
         let mut elem_want = match shape {
-            Some(Type::Array(_, e)) => Some(*e),
+            Some(Type::Array(_, e)) => Some(std::rc::Rc::unwrap_or_clone(e)),
             _ => None,
         };
         if elem_want.is_none() {
@@ -415,7 +415,7 @@ impl Lowerer<'_> {
             out.push(x);
         }
         let elem = elem_want.unwrap_or(Type::Int);
-        let mut ty = Type::Array(Some(out.len() as u32), Box::new(elem.clone()));
+        let mut ty = Type::Array(Some(out.len() as u32), std::rc::Rc::new(elem.clone()));
         if let Some(d) = &declared {
             if !types::fits(types::underlying(d, &self.prog.types), &ty) {
                 let (a, b) = (self.show(d), self.show(&ty));
@@ -624,7 +624,7 @@ impl Lowerer<'_> {
                 start: Box::new(start),
                 count: Box::new(count),
             },
-            Type::Array(c, Box::new(elem)),
+            Type::Array(c, std::rc::Rc::new(elem)),
             span,
         ))
     }

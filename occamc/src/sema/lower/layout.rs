@@ -86,7 +86,10 @@ mod tests {
     fn record_size_is_whole_words() {
         let t = record(
             "B",
-            vec![("a".into(), Type::Array(Some(3), Box::new(Type::Byte)))],
+            vec![(
+                "a".into(),
+                Type::Array(Some(3), std::rc::Rc::new(Type::Byte)),
+            )],
             false,
             &[],
         );

@@ -339,10 +339,10 @@ impl<'a> Lowerer<'a> {
                     }
                     None => None,
                 };
-                Type::Array(size, Box::new(self.ty(elem)?))
+                Type::Array(size, std::rc::Rc::new(self.ty(elem)?))
             }
             K::Chan(item) => Type::Chan(self.chan_protocol(item)?),
-            K::Port(t) => Type::Port(Box::new(self.ty(t)?)),
+            K::Port(t) => Type::Port(std::rc::Rc::new(self.ty(t)?)),
         })
     }
 
@@ -418,7 +418,9 @@ impl<'a> Lowerer<'a> {
                     return None;
                 }
                 match self.data_type(elem)? {
-                    Type::Array(None, e) => Some(ir::ProtoItem::Counted(l, *e)),
+                    Type::Array(None, e) => {
+                        Some(ir::ProtoItem::Counted(l, std::rc::Rc::unwrap_or_clone(e)))
+                    }
                     _ => {
                         self.err(
                             Diagnostic::error(
@@ -956,7 +958,9 @@ fn has_open_dim(ty: &Type) -> bool {
 /// `declared` with its open dimensions taken from `actual`.
 fn fill_open(declared: &Type, actual: &Type) -> Type {
     match (declared, actual) {
-        (Type::Array(n, d), Type::Array(m, a)) => Type::Array(n.or(*m), Box::new(fill_open(d, a))),
+        (Type::Array(n, d), Type::Array(m, a)) => {
+            Type::Array(n.or(*m), std::rc::Rc::new(fill_open(d, a)))
+        }
         _ => declared.clone(),
     }
 }

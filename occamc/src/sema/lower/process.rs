@@ -35,7 +35,7 @@ impl Lowerer<'_> {
                     let rep = self.replicator(r, false);
                     let b = body.first().map(|b| self.process(b));
                     rep.zip(b)
-                        .map(|(rep, b)| ir::Process::ReplSeq(rep, Box::new(b)))
+                        .map(|(rep, b)| ir::Process::ReplSeq(Box::new(rep), Box::new(b)))
                 }
                 None => Some(ir::Process::Seq(
                     body.iter().map(|p| self.process(p)).collect(),
@@ -323,7 +323,10 @@ impl Lowerer<'_> {
                     return None;
                 };
                 let value = self.expr_of_type(e, &t, &"port output")?;
-                Some(ir::Process::PortWrite { port: c, value })
+                Some(ir::Process::PortWrite {
+                    port: Box::new(c),
+                    value: Box::new(value),
+                })
             }
             _ => {
                 self.not_a_channel(&c, "output to");
@@ -415,7 +418,10 @@ impl Lowerer<'_> {
                 };
                 let target = self.lvalue(e, Some(&t))?;
                 self.check_fits(&target, &t, &"port input")?;
-                Some(ir::Process::PortRead { port: c, target })
+                Some(ir::Process::PortRead {
+                    port: Box::new(c),
+                    target: Box::new(target),
+                })
             }
             _ => {
                 self.not_a_channel(&c, "input from");
@@ -534,7 +540,7 @@ impl Lowerer<'_> {
                 let b = body.first().map(|b| self.process(b));
                 let (rep, b) = (rep?, b?);
                 Some(ir::Process::ReplPar {
-                    rep,
+                    rep: Box::new(rep),
                     body: Box::new(b),
                     pri,
                 })

@@ -287,7 +287,7 @@ impl Lowerer<'_> {
                     self.item_value(e, t, input, &what).map(Checked::One)
                 }
                 (ProtoItem::Counted(ct, et), Item::Counted(l, d)) => {
-                    let arr = Type::Array(None, Box::new(et.clone()));
+                    let arr = Type::Array(None, std::rc::Rc::new(et.clone()));
                     let l = self.item_value(l, ct, input, &format_args!("the count of {what}"));
                     let d = self.item_value(d, &arr, input, &format_args!("the array of {what}"));
                     l.zip(d).map(|(l, d)| Checked::Counted(l, d))

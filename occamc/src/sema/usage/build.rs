@@ -43,7 +43,7 @@ impl B {
     pub fn array(&mut self, name: &str, n: u32) -> VarId {
         self.var_of(
             name,
-            Type::Array(Some(n), Box::new(Type::Int)),
+            Type::Array(Some(n), std::rc::Rc::new(Type::Int)),
             VarKind::Local,
         )
     }
@@ -53,7 +53,7 @@ impl B {
     pub fn chans(&mut self, name: &str, n: u32) -> VarId {
         self.var_of(
             name,
-            Type::Array(Some(n), Box::new(Type::Chan(ProtocolId(0)))),
+            Type::Array(Some(n), std::rc::Rc::new(Type::Chan(ProtocolId(0)))),
             VarKind::Channel,
         )
     }
@@ -167,14 +167,14 @@ impl B {
     pub fn repl_par(&mut self, var: VarId, base: i64, count: i64, body: Process) -> Process {
         let (base, count) = (self.c(base), self.c(count));
         Process::ReplPar {
-            rep: Replicator { var, base, count },
+            rep: Box::new(Replicator { var, base, count }),
             body: Box::new(body),
             pri: false,
         }
     }
     pub fn repl_seq(&mut self, var: VarId, base: i64, count: i64, body: Process) -> Process {
         let (base, count) = (self.c(base), self.c(count));
-        Process::ReplSeq(Replicator { var, base, count }, Box::new(body))
+        Process::ReplSeq(Box::new(Replicator { var, base, count }), Box::new(body))
     }
     pub fn call(&mut self, proc_id: ProcId, args: Vec<Actual>) -> Process {
         let span = self.sp();

@@ -21,7 +21,7 @@ fn field_name(an: &Analysis, ty: Option<&Type>, f: u32) -> (String, Option<Type>
 
 fn elem_type(ty: Option<Type>) -> Option<Type> {
     match ty {
-        Some(Type::Array(_, e)) => Some(*e),
+        Some(Type::Array(_, e)) => Some(std::rc::Rc::unwrap_or_clone(e)),
         _ => None,
     }
 }
