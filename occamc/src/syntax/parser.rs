@@ -239,20 +239,14 @@ impl Ctx {
         if dims.len() > limits::MAX_CHAIN {
             self.error(Diagnostic::error(
                 "E0403",
-                l.to(Loc {
-                    file: elem.span.file,
-                    pos: elem.span.end,
-                }),
+                l.to(Loc::new(elem.span.file, elem.span.end)),
                 format!("array type has more than {} dimensions", limits::MAX_CHAIN),
             ));
             return elem;
         }
         let end = elem.span;
         dims.into_iter().rev().fold(elem, |elem, (dl, dim)| Type {
-            span: dl.to(Loc {
-                file: end.file,
-                pos: end.end,
-            }),
+            span: dl.to(Loc::new(end.file, end.end)),
             kind: TypeKind::Array {
                 dim: dim.map(Box::new),
                 elem: Box::new(elem),
@@ -285,10 +279,7 @@ impl Ctx {
         let dims = first
             .into_iter()
             .chain(subs.into_iter().map(|(e, _)| {
-                let at = Loc {
-                    file: e.span.file,
-                    pos: e.span.start,
-                };
+                let at = Loc::new(e.span.file, e.span.start);
                 (at, Some(e))
             }))
             .collect();
