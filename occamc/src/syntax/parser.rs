@@ -114,20 +114,29 @@ impl Ctx {
         p
     }
 
-    pub fn spec(&self, l: Loc, kind: SpecKind, r: Loc) -> Box<Spec> {
+    /// A specification whose span and id are given by [`Ctx::place_spec`]
+    /// (built boxed at once, like [`Ctx::kind`]: one allocation per node).
+    pub fn spec_kind(&self, kind: SpecKind) -> Box<Spec> {
         Box::new(Spec {
-            id: self.id(),
-            span: l.to(r),
+            id: NodeId(0),
+            span: Span::default(),
             kind,
         })
     }
 
+    /// Gives a specification made by [`Ctx::spec_kind`] its span and id.
+    pub fn place_spec(&self, l: Loc, mut s: Box<Spec>, r: Loc) -> Box<Spec> {
+        s.id = self.id();
+        s.span = l.to(r);
+        s
+    }
+
     /// A block that should hold one process but holds several: an error
     /// (unless one of them is already an error), and an error process.
-    pub fn several(&self, first: Box<Process>, rest: Vec<Box<Process>>) -> Box<Process> {
+    pub fn several(&self, first: Box<Process>, rest: Vec<Process>) -> Box<Process> {
         let last = rest.last().map_or(first.span, |p| p.span);
         let span = first.span.to(last);
-        let broken = std::iter::once(&first)
+        let broken = std::iter::once(&*first)
             .chain(rest.iter())
             .any(|p| matches!(p.kind, ProcessKind::Error));
         if !broken {
@@ -145,16 +154,16 @@ impl Ctx {
         })
     }
 
-    pub fn set_val(&self, mut k: Box<SpecKind>) -> Box<SpecKind> {
-        match &mut *k {
+    pub fn set_val(&self, mut k: Box<Spec>) -> Box<Spec> {
+        match &mut k.kind {
             SpecKind::Abbrev { val, .. } | SpecKind::Retypes { val, .. } => *val = true,
             _ => {}
         }
         k
     }
 
-    pub fn set_inline(&self, mut k: Box<SpecKind>) -> Box<SpecKind> {
-        match &mut *k {
+    pub fn set_inline(&self, mut k: Box<Spec>) -> Box<Spec> {
+        match &mut k.kind {
             SpecKind::Proc { inline, .. } | SpecKind::Function { inline, .. } => *inline = true,
             _ => {}
         }
