@@ -133,10 +133,10 @@ impl Ctx {
 
     /// A block that should hold one process but holds several: an error
     /// (unless one of them is already an error), and an error process.
-    pub fn several(&self, first: Box<Process>, rest: Vec<Process>) -> Box<Process> {
+    pub fn several(&self, first: &Process, rest: Vec<Process>) -> Box<Process> {
         let last = rest.last().map_or(first.span, |p| p.span);
         let span = first.span.to(last);
-        let broken = std::iter::once(&*first)
+        let broken = std::iter::once(first)
             .chain(rest.iter())
             .any(|p| matches!(p.kind, ProcessKind::Error));
         if !broken {
