@@ -162,9 +162,9 @@ fn emit_form(emit: Emit, file: PathBuf, options: Options) -> Outcome {
         Emit::Tokens => {
             let (tokens, diags, sources) = syntax::tokens_file(&file, &options);
             for (l, tok, _) in &tokens {
-                let span = occamc::diag::Span::new(l.file, l.pos, l.pos);
+                let span = occamc::diag::Span::new(l.file(), l.pos(), l.pos());
                 let (line, col) = sources.line_col(span);
-                println!("{}:{line}:{col} {}", sources.name(l.file), tok.describe());
+                println!("{}:{line}:{col} {}", sources.name(l.file()), tok.describe());
             }
             report(&diags, &sources)
         }

@@ -34,20 +34,34 @@ use super::preprocess::PpToken;
 use crate::diag::{Diagnostic, FileId, Span};
 use std::collections::VecDeque;
 
-/// A position handed to the parser (lalrpop's `Location`).
+/// A position handed to the parser (lalrpop's `Location`): file and byte
+/// offset packed in one word (file in the high half, so the order is by
+/// file, then offset). One word is written and read whole: as two `u32`
+/// fields it was stored in halves and reloaded as a word on every token
+/// move, a store-forwarding stall each time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Loc {
-    pub file: FileId,
-    pub pos: u32,
-}
+pub struct Loc(u64);
 
 impl Loc {
+    pub fn new(file: FileId, pos: u32) -> Loc {
+        Loc((u64::from(file.0) << 32) | u64::from(pos))
+    }
+
+    pub fn file(self) -> FileId {
+        FileId((self.0 >> 32) as u32)
+    }
+
+    /// Byte offset in the file.
+    pub fn pos(self) -> u32 {
+        self.0 as u32
+    }
+
     /// The span from `self` to `end` (see [`Span::to`] for cross-file spans).
     pub fn to(self, end: Loc) -> Span {
-        if self.file == end.file && end.pos >= self.pos {
-            Span::new(self.file, self.pos, end.pos)
+        if self.file() == end.file() && end.pos() >= self.pos() {
+            Span::new(self.file(), self.pos(), end.pos())
         } else {
-            Span::new(self.file, self.pos, self.pos)
+            Span::new(self.file(), self.pos(), self.pos())
         }
     }
 }
@@ -55,12 +69,11 @@ impl Loc {
 /// A token as the parser sees it.
 pub type Triple = (Loc, Tok, Loc);
 
-/// What the layout pass remembers of the previous token. The span is a
-/// field (not a tuple beside the flags) so that it is stored as aligned
-/// words: the tuple's packed layout cost a store-forwarding stall per token.
+/// What the layout pass remembers of the previous token: where it ends
+/// (virtual tokens are placed there) and facts about it.
 #[derive(Clone, Copy)]
 struct Prev {
-    span: Span,
+    end: Loc,
     continues: bool,
     valof: bool,
     colon: bool,
@@ -188,19 +201,12 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
         let at = self
             .prev
             .as_ref()
-            .map_or(Loc::default(), |Prev { span: s, .. }| Loc {
-                file: s.file,
-                pos: s.end,
-            });
+            .map_or(Loc::default(), |Prev { end, .. }| *end);
         self.out.push_back((at, tok, at));
     }
 
-    /// Emits a virtual token at the start of `span`.
-    fn virt_at(&mut self, tok: Tok, span: Span) {
-        let at = Loc {
-            file: span.file,
-            pos: span.start,
-        };
+    /// Emits a virtual token at `at` (the start of a token).
+    fn virt_at(&mut self, tok: Tok, at: Loc) {
         self.out.push_back((at, tok, at));
     }
 
@@ -242,8 +248,12 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
         if self.prev.is_none() {
             if c != 0 {
                 self.diags.push(
-                    Diagnostic::error("E0301", t.span, "incorrect indentation: expected column 1")
-                        .with_help("the outermost level of a file starts in the first column"),
+                    Diagnostic::error(
+                        "E0301",
+                        t.span(),
+                        "incorrect indentation: expected column 1",
+                    )
+                    .with_help("the outermost level of a file starts in the first column"),
                 );
             }
             self.stmt_col = c;
@@ -258,7 +268,7 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
                 };
                 self.diags.push(Diagnostic::error(
                     "E0301",
-                    t.span,
+                    t.span(),
                     format!(
                         "incorrect indentation: {what} must be indented beyond column {}",
                         col1(self.stmt_col)
@@ -281,7 +291,7 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
                 self.diags.push(
                     Diagnostic::error(
                         "E0303",
-                        t.span,
+                        t.span(),
                         format!(
                             "continuation line must be indented at least to column {}",
                             col1(min)
@@ -298,7 +308,7 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
                 self.diags.push(
                     Diagnostic::error(
                         "E0301",
-                        t.span,
+                        t.span(),
                         format!("incorrect indentation: expected column {}", col1(top + 2)),
                     )
                     .with_span_label(format!("this line starts in column {}", col1(c)))
@@ -321,7 +331,7 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
                 if c < min {
                     self.diags.push(Diagnostic::error(
                         "E0303",
-                        t.span,
+                        t.span(),
                         format!(
                             "continuation line must be indented at least to column {}",
                             col1(min)
@@ -335,7 +345,7 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
                 self.diags.push(
                     Diagnostic::error(
                         "E0302",
-                        t.span,
+                        t.span(),
                         format!(
                             "incorrect indentation: expected column {} or {}",
                             col1(expected),
@@ -364,12 +374,12 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
         } else {
             Tok::Indent
         };
-        self.virt_at(tok, t.span);
+        self.virt_at(tok, t.start);
         if too_deep {
             self.diags.push(
                 Diagnostic::error(
                     "E0304",
-                    t.span,
+                    t.span(),
                     format!(
                         "nesting too deep: more than {} levels of indentation",
                         limits::MAX_BLOCK_DEPTH
@@ -378,7 +388,7 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
                 .with_note("the lines of this block were skipped")
                 .with_help("move the inner part into a PROC"),
             );
-            self.virt_at(Tok::Elided, t.span);
+            self.virt_at(Tok::Elided, t.start);
             self.skipping = Some(t.col);
             self.skip_line = true;
             return false;
@@ -400,7 +410,7 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
                 if self.depth as usize >= limits::MAX_BRACKET_DEPTH {
                     self.diags.push(Diagnostic::error(
                         "E0305",
-                        t.span,
+                        t.span(),
                         format!(
                             "brackets nested more than {} deep; the rest of the line was skipped",
                             limits::MAX_BRACKET_DEPTH
@@ -429,23 +439,15 @@ impl<I: Iterator<Item = PpToken>> Layout<I> {
             }
             _ => {}
         }
-        let l = Loc {
-            file: t.span.file,
-            pos: t.span.start,
-        };
-        let r = Loc {
-            file: t.span.file,
-            pos: t.span.end,
-        };
         self.prev = Some(Prev {
-            span: t.span,
+            end: t.end,
             // An operator alone on its line (an ASM mnemonic such as `AND`)
             // does not continue it: occam breaks lines after an operand.
             continues: t.tok.continues_line() && !t.bol,
             valof: matches!(t.tok, Tok::Valof),
             colon: matches!(t.tok, Tok::Colon),
         });
-        Some((l, t.tok, r))
+        Some((t.start, t.tok, t.end))
     }
 }
 

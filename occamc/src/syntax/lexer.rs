@@ -468,8 +468,31 @@ pub fn lex(src: &str) -> Vec<Lexed> {
     out
 }
 
-/// Lexes a file one physical line at a time, so that the preprocessor
-/// needs no token vector for the whole file.
+/// Errors found inside a token (bad escapes), with their byte ranges.
+pub type InnerErrors = Vec<(std::ops::Range<usize>, LexError)>;
+
+/// Lexes the one item at byte `pos` of `src` (a position where the lexer
+/// stopped): the token or error (None at the end of the text) and its
+/// range; errors inside the token are appended to `errors`. The caller
+/// keeps only the position between items, so it needs no lexer that
+/// borrows the text.
+#[inline]
+pub fn item_at(
+    src: &str,
+    pos: usize,
+    errors: &mut InnerErrors,
+) -> (Option<Result<Tok, LexError>>, std::ops::Range<usize>) {
+    let mut lexer = Tok::lexer_with_extras(src, std::mem::take(errors));
+    lexer.bump(pos);
+    let item = lexer.next();
+    let span = lexer.span();
+    *errors = lexer.extras;
+    (item, span)
+}
+
+/// Lexes a file one physical line at a time (the preprocessor reads
+/// directive lines and lines it skips this way; see [`item_at`] for the
+/// others).
 pub struct Lines<'s> {
     lexer: logos::Lexer<'s, Tok>,
 }

@@ -114,20 +114,29 @@ impl Ctx {
         p
     }
 
-    pub fn spec(&self, l: Loc, kind: SpecKind, r: Loc) -> Box<Spec> {
+    /// A specification whose span and id are given by [`Ctx::place_spec`]
+    /// (built boxed at once, like [`Ctx::kind`]: one allocation per node).
+    pub fn spec_kind(&self, kind: SpecKind) -> Box<Spec> {
         Box::new(Spec {
-            id: self.id(),
-            span: l.to(r),
+            id: NodeId(0),
+            span: Span::default(),
             kind,
         })
     }
 
+    /// Gives a specification made by [`Ctx::spec_kind`] its span and id.
+    pub fn place_spec(&self, l: Loc, mut s: Box<Spec>, r: Loc) -> Box<Spec> {
+        s.id = self.id();
+        s.span = l.to(r);
+        s
+    }
+
     /// A block that should hold one process but holds several: an error
     /// (unless one of them is already an error), and an error process.
-    pub fn several(&self, first: Box<Process>, rest: Vec<Box<Process>>) -> Box<Process> {
+    pub fn several(&self, first: &Process, rest: Vec<Process>) -> Box<Process> {
         let last = rest.last().map_or(first.span, |p| p.span);
         let span = first.span.to(last);
-        let broken = std::iter::once(&first)
+        let broken = std::iter::once(first)
             .chain(rest.iter())
             .any(|p| matches!(p.kind, ProcessKind::Error));
         if !broken {
@@ -145,16 +154,16 @@ impl Ctx {
         })
     }
 
-    pub fn set_val(&self, mut k: Box<SpecKind>) -> Box<SpecKind> {
-        match &mut *k {
+    pub fn set_val(&self, mut k: Box<Spec>) -> Box<Spec> {
+        match &mut k.kind {
             SpecKind::Abbrev { val, .. } | SpecKind::Retypes { val, .. } => *val = true,
             _ => {}
         }
         k
     }
 
-    pub fn set_inline(&self, mut k: Box<SpecKind>) -> Box<SpecKind> {
-        match &mut *k {
+    pub fn set_inline(&self, mut k: Box<Spec>) -> Box<Spec> {
+        match &mut k.kind {
             SpecKind::Proc { inline, .. } | SpecKind::Function { inline, .. } => *inline = true,
             _ => {}
         }
@@ -239,20 +248,14 @@ impl Ctx {
         if dims.len() > limits::MAX_CHAIN {
             self.error(Diagnostic::error(
                 "E0403",
-                l.to(Loc {
-                    file: elem.span.file,
-                    pos: elem.span.end,
-                }),
+                l.to(Loc::new(elem.span.file, elem.span.end)),
                 format!("array type has more than {} dimensions", limits::MAX_CHAIN),
             ));
             return elem;
         }
         let end = elem.span;
         dims.into_iter().rev().fold(elem, |elem, (dl, dim)| Type {
-            span: dl.to(Loc {
-                file: end.file,
-                pos: end.end,
-            }),
+            span: dl.to(Loc::new(end.file, end.end)),
             kind: TypeKind::Array {
                 dim: dim.map(Box::new),
                 elem: Box::new(elem),
@@ -285,10 +288,7 @@ impl Ctx {
         let dims = first
             .into_iter()
             .chain(subs.into_iter().map(|(e, _)| {
-                let at = Loc {
-                    file: e.span.file,
-                    pos: e.span.start,
-                };
+                let at = Loc::new(e.span.file, e.span.start);
                 (at, Some(e))
             }))
             .collect();

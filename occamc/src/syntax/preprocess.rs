@@ -24,11 +24,12 @@
 //! `TARGET.BITS.PER.WORD` is predefined as 32; `#DEFINE NAME [value]`
 //! defines a name with an optional integer or string value.
 
-use super::lexer::{Lexed, Lines, Tok};
+use super::layout::Loc;
+use super::lexer::{self, Lexed, Lines, Tok};
 use super::Options;
 use crate::diag::{Diagnostic, FileId, SourceMap, Span};
 use crate::syntax::ast::{Directive, DirectiveKind, Import};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Libraries shipped inside the compiler: (name, occam source).
@@ -39,11 +40,13 @@ const MAX_INCLUDE_DEPTH: usize = 64;
 /// Deepest bracket nesting in an `#IF` condition.
 const MAX_COND_DEPTH: usize = 64;
 
-/// A token with its place in the source.
+/// A token with its place in the source (as the parser's start and end
+/// locations: the layout pass hands them on without repacking).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PpToken {
     pub tok: Tok,
-    pub span: Span,
+    pub start: Loc,
+    pub end: Loc,
     /// First token of a physical line.
     pub bol: bool,
     /// Logical column (0-based) when `bol`; 0 otherwise.
@@ -57,6 +60,12 @@ pub struct PpOutput {
     pub tokens: Vec<PpToken>,
     pub uses: Vec<Directive>,
     pub directives: Vec<Directive>,
+}
+
+impl PpToken {
+    pub fn span(&self) -> Span {
+        self.start.to(self.end)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -79,13 +88,20 @@ struct Cond {
 }
 
 /// A file being read: the main file, an `#INCLUDE`d file or a library.
+/// Its text is read from the source map (no copy).
 struct Source {
     file: FileId,
-    /// A copy of the text (the source map is borrowed mutably to add
-    /// included files while this one is read).
-    text: String,
-    /// Where the next line starts; `None` once the file has ended.
-    pos: Option<usize>,
+    /// Where the next item is lexed from.
+    pos: usize,
+    /// The file has ended.
+    ended: bool,
+    /// Where the current line starts (for the first token's column).
+    line_start: usize,
+    /// The current line is an ordinary active line whose tokens are being
+    /// handed out one by one.
+    in_line: bool,
+    /// No item of the current line has been lexed yet.
+    bol: bool,
     /// Where its relative includes are searched first.
     dir: Option<PathBuf>,
     /// Logical column of the directive that brought it in.
@@ -95,9 +111,20 @@ struct Source {
     on_include_stack: bool,
 }
 
-/// The preprocessor as an iterator of tokens, one source line at a time, so
+impl Source {
+    /// Moves on to the line after the one that ended at `end` (None: the
+    /// file ended without a newline).
+    fn next_line(&mut self, end: Option<usize>) {
+        match end {
+            Some(e) => self.line_start = e,
+            None => self.ended = true,
+        }
+    }
+}
+
+/// The preprocessor as an iterator of tokens, lexed one at a time, so
 /// that the layout pass and the parser consume tokens as they are made: no
-/// token vector for the whole program is ever built. Directives take effect
+/// token vector for the whole program (nor a queue per line) is ever built. Directives take effect
 /// in order as their lines are reached. [`Preprocessor::finish`] gives the
 /// recorded directives and the diagnostics once the stream is drained.
 pub struct Preprocessor<'a> {
@@ -117,10 +144,10 @@ pub struct Preprocessor<'a> {
     translations: Vec<(String, String, Span)>,
     /// Files being read, innermost last.
     stack: Vec<Source>,
-    /// The current line as lexed.
+    /// A directive line as lexed (kept for its buffer).
     line: Vec<Lexed>,
-    /// Tokens of the current line not yet handed out.
-    pending: VecDeque<PpToken>,
+    /// Errors the lexer found inside a token (kept for its buffer).
+    inner_errors: lexer::InnerErrors,
 }
 
 /// What a `#USE` found.
@@ -174,16 +201,77 @@ fn column(text: &str, line_start: usize, at: usize) -> u32 {
 impl Iterator for Preprocessor<'_> {
     type Item = PpToken;
 
+    /// Tokens are lexed one at a time straight from the innermost file's
+    /// text: no line buffer or token queue, so each token is moved once.
+    #[inline]
     fn next(&mut self) -> Option<PpToken> {
         loop {
-            if let Some(t) = self.pending.pop_front() {
-                return Some(t);
-            }
-            if !self.next_line() {
-                return None;
+            let src = self.stack.last_mut()?;
+            let t = if src.in_line {
+                let text = self.sources.text(src.file);
+                line_item(text, src, &mut self.diags, &mut self.inner_errors)
+            } else {
+                self.start_line()
+            };
+            if t.is_some() {
+                return t;
             }
         }
     }
+}
+
+/// Hands out the next item of an active ordinary line of `src`: its token,
+/// or None after reporting a lexical error or at the line's end (which
+/// ends the line). Inlined into the layout pass's loop, so that the token
+/// is not moved through memory between the stages.
+#[inline(always)]
+fn line_item(
+    text: &str,
+    src: &mut Source,
+    diags: &mut Vec<Diagnostic>,
+    errors: &mut lexer::InnerErrors,
+) -> Option<PpToken> {
+    let (item, r) = lexer::item_at(text, src.pos, errors);
+    src.pos = r.end;
+    let t = match item {
+        None => {
+            src.in_line = false;
+            src.ended = true;
+            return None;
+        }
+        Some(Ok(Tok::Eol)) => {
+            src.in_line = false;
+            src.line_start = r.end;
+            return None;
+        }
+        Some(Ok(tok)) => {
+            let bol = src.bol;
+            let col = if bol {
+                src.indent + column(text, src.line_start, r.start)
+            } else {
+                0
+            };
+            Some(PpToken {
+                tok,
+                start: Loc::new(src.file, r.start as u32),
+                end: Loc::new(src.file, r.end as u32),
+                bol,
+                col,
+            })
+        }
+        Some(Err(e)) => {
+            let span = Preprocessor::span(src.file, &r);
+            diags.push(Diagnostic::error("E0101", span, e.message()));
+            None
+        }
+    };
+    src.bol = false;
+    // Errors found inside the token (bad escapes; rare) follow it.
+    for (r, e) in errors.drain(..) {
+        let span = Preprocessor::span(src.file, &r);
+        diags.push(Diagnostic::error("E0101", span, e.message()));
+    }
+    t
 }
 
 impl<'a> Preprocessor<'a> {
@@ -214,7 +302,7 @@ impl<'a> Preprocessor<'a> {
             translations: Vec::new(),
             stack: Vec::new(),
             line: Vec::new(),
-            pending: VecDeque::new(),
+            inner_errors: Vec::new(),
         };
         let on_stack = path.is_some();
         if let Some(p) = path {
@@ -222,7 +310,7 @@ impl<'a> Preprocessor<'a> {
                 .push(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
         }
         let dir = path.and_then(Path::parent).map(Path::to_path_buf);
-        let source = pp.source(file, dir, 0, on_stack);
+        let source = Self::source(file, dir, 0, on_stack);
         pp.stack.push(source);
         pp
     }
@@ -256,11 +344,14 @@ impl<'a> Preprocessor<'a> {
         (self.uses, self.directives, self.diags)
     }
 
-    fn source(&self, file: FileId, dir: Option<PathBuf>, indent: u32, on_stack: bool) -> Source {
+    fn source(file: FileId, dir: Option<PathBuf>, indent: u32, on_stack: bool) -> Source {
         Source {
             file,
-            text: self.sources.text(file).to_owned(),
-            pos: Some(0),
+            pos: 0,
+            ended: false,
+            line_start: 0,
+            in_line: false,
+            bol: true,
             dir,
             indent,
             conds: Vec::new(),
@@ -272,66 +363,38 @@ impl<'a> Preprocessor<'a> {
         Span::new(file, r.start as u32, r.end as u32)
     }
 
-    /// Reads one physical line of the innermost file: queues its tokens, or
-    /// carries out its directive, or ends the file. False when every file
-    /// has ended.
-    fn next_line(&mut self) -> bool {
-        let Some(mut src) = self.stack.pop() else {
-            return false;
-        };
-        let Some(line_start) = src.pos else {
+    /// Starts a physical line of the innermost file: carries out its
+    /// directive, or skips it (false `#IF` branch, empty line), or ends the
+    /// file; or, for an ordinary line, hands out its first item as
+    /// [`line_item`] does and leaves the rest to it.
+    fn start_line(&mut self) -> Option<PpToken> {
+        let src = self.stack.last_mut()?;
+        if src.ended {
+            let src = self.stack.pop()?;
             self.end_source(src);
-            return true;
-        };
+            return None;
+        }
+        let text = self.sources.text(src.file);
         let active = !matches!(src.conds.last(), Some(c) if !c.active);
-        let mut lines = Lines::at(&src.text, line_start);
-        let first = lines.next_item();
-        let mut included = None;
-        let end = match first {
-            Ok((Ok(Tok::Directive(name)), r)) => {
-                // A directive line is collected and carried out as a whole.
-                let mut line = std::mem::take(&mut self.line);
-                line.clear();
-                line.push((Ok(Tok::Directive(name)), r));
-                let end = lines.next_line(&mut line);
-                if let Some((Ok(Tok::Directive(name)), r)) = line.first() {
-                    let span = Self::span(src.file, r);
-                    included = self.directive(name, span, &line, &mut src);
-                }
-                self.line = line;
-                end
-            }
-            Ok(first) if active => {
-                // Tokens go straight to the queue: no line buffer.
-                let mut item = Ok(first);
-                let mut bol = true;
-                loop {
-                    let (tok, r) = match item {
-                        Ok(it) => it,
-                        Err(end) => break end,
-                    };
-                    let span = Self::span(src.file, &r);
-                    match tok {
-                        Ok(t) => {
-                            let col = if bol {
-                                src.indent + column(&src.text, line_start, r.start)
-                            } else {
-                                0
-                            };
-                            self.pending.push_back(PpToken {
-                                tok: t,
-                                span,
-                                bol,
-                                col,
-                            });
-                        }
-                        Err(e) => self
-                            .diags
-                            .push(Diagnostic::error("E0101", span, e.message())),
-                    }
-                    bol = false;
-                    item = lines.next_item();
-                }
+        let first = text.as_bytes()[src.line_start..]
+            .iter()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\x0c'));
+        if active && first.is_some_and(|&b| b != b'#') {
+            // Only a line starting with `#` can be a directive line: the
+            // others need no look at their first item.
+            src.in_line = true;
+            src.bol = true;
+            src.pos = src.line_start;
+            return line_item(text, src, &mut self.diags, &mut self.inner_errors);
+        }
+        let mut lines = Lines::at(text, src.line_start);
+        let end = match lines.next_item() {
+            Ok((Ok(Tok::Directive(_)), _)) => return self.directive_line(),
+            Ok(_) if active => {
+                src.in_line = true;
+                src.bol = true;
+                src.pos = src.line_start;
+                return line_item(text, src, &mut self.diags, &mut self.inner_errors);
             }
             Ok(_) => loop {
                 // A line in a false `#IF` branch: skipped, errors and all.
@@ -341,12 +404,29 @@ impl<'a> Preprocessor<'a> {
             },
             Err(end) => end,
         };
-        src.pos = end;
+        src.next_line(end);
+        None
+    }
+
+    /// Collects the directive line the innermost file is at and carries it
+    /// out as a whole; a file it brings in is read next.
+    fn directive_line(&mut self) -> Option<PpToken> {
+        let mut src = self.stack.pop()?;
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
+        let end = Lines::at(self.sources.text(src.file), src.line_start).next_line(&mut line);
+        let mut included = None;
+        if let Some((Ok(Tok::Directive(name)), r)) = line.first() {
+            let span = Self::span(src.file, r);
+            included = self.directive(name, span, &line, &mut src);
+        }
+        self.line = line;
+        src.next_line(end);
         self.stack.push(src);
         if let Some(inner) = included {
             self.stack.push(inner);
         }
-        true
+        None
     }
 
     /// A file has ended: its unclosed `#IF`s are errors.
@@ -385,7 +465,7 @@ impl<'a> Preprocessor<'a> {
         line: &[Lexed],
         src: &mut Source,
     ) -> Option<Source> {
-        let (text, file, dir, indent) = (&src.text, src.file, &src.dir, src.indent);
+        let (file, dir, indent) = (src.file, &src.dir, src.indent);
         let conds = &mut src.conds;
         let active = !matches!(conds.last(), Some(c) if !c.active);
         let mut included = None;
@@ -457,7 +537,7 @@ impl<'a> Preprocessor<'a> {
             }
             "INCLUDE" => {
                 if let Some(target) = self.string_arg(name, span, line) {
-                    let col = indent + column_of(text, span);
+                    let col = indent + column_of(self.sources.text(file), span);
                     included = self.include(&target, span, dir, col);
                 }
             }
@@ -476,7 +556,7 @@ impl<'a> Preprocessor<'a> {
                         text: arg,
                     };
                     if kind == DirectiveKind::Use {
-                        let col = indent + column_of(text, span);
+                        let col = indent + column_of(self.sources.text(file), span);
                         // A library compiled from source needs nothing from the linker.
                         match self.use_library(&d.text, dir, col, span) {
                             Library::Source(file) => included = file,
@@ -500,20 +580,21 @@ impl<'a> Preprocessor<'a> {
                 self.directives.push(Directive {
                     span,
                     kind: DirectiveKind::Network,
-                    text: text[start..end].trim().to_owned(),
+                    text: self.sources.text(file)[start..end].trim().to_owned(),
                 });
             }
             "PRAGMA" => {
                 let start = span.end as usize;
                 let end = line.last().map_or(start, |(_, r)| r.end.max(start));
+                let text = self.sources.text(file)[start..end].trim().to_owned();
                 self.directives.push(Directive {
                     span,
                     kind: DirectiveKind::Pragma,
-                    text: text[start..end].trim().to_owned(),
+                    text,
                 });
                 match line.get(1) {
                     Some((Ok(Tok::Ident(w)), _)) if &**w == "EXTERNAL" => {
-                        let col = indent + column_of(text, span);
+                        let col = indent + column_of(self.sources.text(file), span);
                         included = self.external(span, line, col);
                     }
                     Some((Ok(Tok::Ident(w)), _)) if &**w == "TRANSLATE" => {
@@ -555,7 +636,7 @@ impl<'a> Preprocessor<'a> {
             let id = self
                 .sources
                 .add(format!("<builtin>/{stem}.occ"), text.to_string());
-            Library::Source(Some(self.source(id, None, col, false)))
+            Library::Source(Some(Self::source(id, None, col, false)))
         } else {
             dirs.extend(self.options.library_dirs.iter().cloned());
             match super::library::find(name, &dirs) {
@@ -610,7 +691,7 @@ impl<'a> Preprocessor<'a> {
                     path: "#PRAGMA EXTERNAL".into(),
                     routines: lib.routines,
                 });
-                Some(self.source(id, None, 0, false))
+                Some(Self::source(id, None, 0, false))
             }
             Err(message) => {
                 self.diags.push(
@@ -674,7 +755,7 @@ impl<'a> Preprocessor<'a> {
                     path: shown,
                     routines: lib.routines,
                 });
-                Some(self.source(id, None, 0, false))
+                Some(Self::source(id, None, 0, false))
             }
             Err(message) => {
                 self.diags.push(
@@ -766,7 +847,7 @@ impl<'a> Preprocessor<'a> {
         let id = self.sources.add(found.display().to_string(), text);
         self.include_stack.push(canon);
         let dir = found.parent().map(Path::to_path_buf);
-        Some(self.source(id, dir, col, true))
+        Some(Self::source(id, dir, col, true))
     }
 
     /// Evaluates an `#IF`/`#ELIF` condition; reports and yields false on error.
