@@ -9,7 +9,7 @@
 #[path = "../tests/support/gen.rs"]
 mod gen;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use occamc::{parse_source, sema, Options};
 use std::time::Duration;
 
@@ -39,17 +39,23 @@ fn frontend(c: &mut Criterion) {
     group.bench_function("lex 200k lines", |b| {
         b.iter(|| occamc::syntax::lexer::lex(&src).len())
     });
-    // Trees are dropped outside the timed part: a compiler keeps them to
-    // the end, and freeing them is no part of checking.
+    // Trees are dropped outside the timed part (a compiler keeps them to the
+    // end, and freeing them is no part of checking), after each iteration:
+    // criterion's `iter_with_large_drop` would keep a whole sample's trees
+    // (gigabytes) alive, and time the kernel zeroing fresh pages for each.
     group.bench_function("lex+parse 200k lines", |b| {
-        b.iter_with_large_drop(|| {
-            let (program, diags, _) = parse_source("big.occ", &src, &options);
-            assert!(diags.is_empty());
-            program
-        })
+        b.iter_batched(
+            || (),
+            |()| {
+                let (program, diags, _) = parse_source("big.occ", &src, &options);
+                assert!(diags.is_empty());
+                program
+            },
+            BatchSize::PerIteration,
+        )
     });
     group.bench_function("lex+parse+check 200k lines", |b| {
-        b.iter_with_large_drop(|| check(&src, &options))
+        b.iter_batched(|| (), |()| check(&src, &options), BatchSize::PerIteration)
     });
     group.finish();
 }
@@ -63,7 +69,7 @@ fn scaling(c: &mut Criterion) {
         let src = gen::program(size);
         group.throughput(Throughput::Elements(src.lines().count() as u64));
         group.bench_with_input(BenchmarkId::new("lex+parse+check", size), &src, |b, src| {
-            b.iter_with_large_drop(|| check(src, &options))
+            b.iter_batched(|| (), |()| check(src, &options), BatchSize::PerIteration)
         });
     }
     group.finish();
