@@ -19,7 +19,7 @@
 
 use super::Lowerer;
 use crate::diag::{Diagnostic, Span};
-use crate::ir::{self, AsmItem, Type, VarKind};
+use crate::ir::{self, AsmItem, Type};
 use crate::sema::types;
 use crate::syntax::ast;
 use t800_isa::{FpuOp, Func, Op};
@@ -151,11 +151,9 @@ impl Lowerer<'_> {
             ty,
             Type::Bool | Type::Byte | Type::Int | Type::Int32 | Type::Real32
         );
-        let shape_ok = match &x.kind {
-            ir::ExprKind::Const(_) => !store,
-            ir::ExprKind::Var(v) => self.prog.vars[v.index()].kind != VarKind::Constant || !store,
-            _ => false,
-        };
+        // A plain name or a constant (`ST`'s operand went through `lvalue`,
+        // which already rejected constants, VALs and replicator indices).
+        let shape_ok = matches!(x.kind, ir::ExprKind::Const(_) | ir::ExprKind::Var(_));
         if word && shape_ok {
             return Some(());
         }
