@@ -14,6 +14,8 @@
 
 pub mod codegen;
 pub mod diag;
+pub mod fxhash;
+pub mod intern;
 pub mod ir;
 pub mod sema;
 pub mod syntax;

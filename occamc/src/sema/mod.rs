@@ -19,7 +19,8 @@
 
 pub mod alias;
 pub mod consts;
-pub mod fxhash;
+// The hasher moved to the crate root (the lexer interns names with it).
+pub use crate::fxhash;
 pub mod interface;
 pub mod intrinsics;
 mod lower;

@@ -24,6 +24,7 @@
 use super::fxhash::{FxHashMap, FxHashSet};
 use super::intrinsics;
 use crate::diag::{Diagnostic, Span};
+use crate::intern::Sym;
 use crate::syntax::ast::{self, NodeId};
 
 /// Index of an [`Entity`].
@@ -139,6 +140,7 @@ pub fn resolve<'a>(program: &'a ast::Program, diags: &mut Vec<Diagnostic>) -> Re
         },
         scope: FxHashMap::default(),
         innermost: Vec::new(),
+        slot_names: Vec::new(),
         shadowed: Vec::new(),
         log: Vec::new(),
         procs: Vec::new(),
@@ -148,7 +150,7 @@ pub fn resolve<'a>(program: &'a ast::Program, diags: &mut Vec<Diagnostic>) -> Re
     };
     for (i, sig) in intrinsics::TABLE.iter().enumerate() {
         let id = r.new_entity(sig.name, EntityKind::Intrinsic(i), Span::default());
-        r.bind(sig.name, id);
+        r.bind(Sym::intern(sig.name), id);
     }
     let mark = r.mark();
     for spec in &program.specs {
@@ -163,11 +165,14 @@ pub fn resolve<'a>(program: &'a ast::Program, diags: &mut Vec<Diagnostic>) -> Re
 
 struct Resolver<'a, 'd> {
     res: Resolution<'a>,
-    /// Name → its slot in `innermost`. Slots of names gone out of scope
-    /// stay, so a name declared again costs one lookup and no allocation.
-    scope: FxHashMap<&'a str, u32>,
+    /// Name (by [`Sym::index`]: one multiply to hash, no text compared) →
+    /// its slot in `innermost`. Slots of names gone out of scope stay, so a
+    /// name declared again costs one lookup and no allocation.
+    scope: FxHashMap<u32, u32>,
     /// Per slot, the innermost visible entity of that name.
     innermost: Vec<Option<EntityId>>,
+    /// Per slot, its name (for "did you mean" help).
+    slot_names: Vec<Sym>,
     /// Per entity, the entity of the same name it hides (visible again
     /// when it goes out of scope).
     shadowed: Vec<Option<EntityId>>,
@@ -204,11 +209,12 @@ impl<'a> Resolver<'a, '_> {
         id
     }
 
-    fn bind(&mut self, name: &'a str, id: EntityId) {
+    fn bind(&mut self, name: Sym, id: EntityId) {
         let next = self.innermost.len() as u32;
-        let slot = *self.scope.entry(name).or_insert(next);
+        let slot = *self.scope.entry(name.index() as u32).or_insert(next);
         if slot == next {
             self.innermost.push(None);
+            self.slot_names.push(name);
         }
         self.shadowed[id.index()] = self.innermost[slot as usize].replace(id);
         self.log.push((id, slot));
@@ -235,19 +241,19 @@ impl<'a> Resolver<'a, '_> {
     fn declare(&mut self, name: &'a ast::Name, kind: EntityKind) -> EntityId {
         let id = self.new_entity(&name.text, kind, name.span);
         self.set(name, id);
-        self.bind(&name.text, id);
+        self.bind(name.text, id);
         id
     }
 
-    fn lookup_quiet(&self, text: &str) -> Option<EntityId> {
+    fn lookup_quiet(&self, name: Sym) -> Option<EntityId> {
         self.scope
-            .get(text)
+            .get(&(name.index() as u32))
             .and_then(|&slot| self.innermost[slot as usize])
     }
 
     /// Resolves a use, reporting an undeclared name.
     fn use_name(&mut self, name: &ast::Name) -> Option<EntityId> {
-        match self.lookup_quiet(&name.text) {
+        match self.lookup_quiet(name.text) {
             Some(id) => {
                 self.res.entities[id.index()].uses += 1;
                 self.set(name, id);
@@ -284,10 +290,11 @@ impl<'a> Resolver<'a, '_> {
         if let Some(left) = self.suggestions_left.checked_sub(self.scope.len()) {
             self.suggestions_left = left;
             let visible = self
-                .scope
+                .slot_names
                 .iter()
-                .filter(|(_, &slot)| self.innermost[slot as usize].is_some())
-                .map(|(&n, _)| n);
+                .zip(&self.innermost)
+                .filter(|(_, e)| e.is_some())
+                .map(|(n, _)| n.as_str());
             if let Some(close) = closest(&name.text, visible) {
                 d = d.with_help(format!("a name with a similar spelling exists: `{close}`"));
             }
@@ -297,8 +304,8 @@ impl<'a> Resolver<'a, '_> {
 
     /// Reports `name` if it already occurs in `seen` (returning false),
     /// otherwise records it.
-    fn check_dup<'n>(&mut self, seen: &mut Seen<'n>, name: &'n ast::Name, what: &str) -> bool {
-        if let Some(first) = seen.first(&name.text) {
+    fn check_dup(&mut self, seen: &mut Seen, name: &ast::Name, what: &str) -> bool {
+        if let Some(first) = seen.first(name.text) {
             let d = Diagnostic::error(
                 "E0503",
                 name.span,
@@ -309,7 +316,7 @@ impl<'a> Resolver<'a, '_> {
             self.diags.push(d);
             false
         } else {
-            seen.insert(&name.text, name.span);
+            seen.insert(name.text, name.span);
             true
         }
     }
@@ -434,7 +441,7 @@ impl<'a> Resolver<'a, '_> {
                 let id = self.new_entity(&name.text, EntityKind::Proc, name.span);
                 self.set(name, id);
                 self.routine_body(id, name, formals, |r| r.process(body));
-                self.bind(&name.text, id);
+                self.bind(name.text, id);
             }
             ast::SpecKind::Function {
                 results,
@@ -456,7 +463,7 @@ impl<'a> Resolver<'a, '_> {
                         }
                     }
                 });
-                self.bind(&name.text, id);
+                self.bind(name.text, id);
             }
             ast::SpecKind::Protocol { name, def } => {
                 match def {
@@ -499,7 +506,7 @@ impl<'a> Resolver<'a, '_> {
                 self.declare(name, EntityKind::DataType);
             }
             ast::SpecKind::Place { name, place } => {
-                if let Some(id) = self.lookup_quiet(&name.text) {
+                if let Some(id) = self.lookup_quiet(name.text) {
                     // Placing is not a use that makes the name "used".
                     self.set(name, id);
                 } else {
@@ -591,7 +598,7 @@ impl<'a> Resolver<'a, '_> {
                 let mut items = items.as_slice();
                 if let Some((ast::OutputItem::Expr(first), rest)) = items.split_first() {
                     if let ast::ExprKind::Name(n) = &first.kind {
-                        if self.lookup_quiet(&n.text).is_none() {
+                        if self.lookup_quiet(n.text).is_none() {
                             self.res.maybe_field.insert(n.id);
                             items = rest;
                         }
@@ -764,7 +771,7 @@ impl<'a> Resolver<'a, '_> {
             K::Subscript { base, index } => {
                 self.expr(base);
                 match &index.kind {
-                    K::Name(n) => match self.lookup_quiet(&n.text) {
+                    K::Name(n) => match self.lookup_quiet(n.text) {
                         Some(id) => {
                             self.res.entities[id.index()].uses += 1;
                             self.set(n, id);
@@ -823,32 +830,36 @@ impl<'a> Resolver<'a, '_> {
 /// protocol, with their first spans. Such lists are short: they are
 /// searched in order, and hashed only when long.
 #[derive(Default)]
-struct Seen<'n> {
-    names: Vec<(&'n str, Span)>,
-    index: Option<FxHashMap<&'n str, Span>>,
+struct Seen {
+    names: Vec<(Sym, Span)>,
+    index: Option<FxHashMap<u32, Span>>,
 }
 
-impl<'n> Seen<'n> {
+impl Seen {
     /// Lists longer than this are hashed.
     const SHORT: usize = 16;
 
-    fn first(&self, name: &str) -> Option<Span> {
+    fn first(&self, name: Sym) -> Option<Span> {
         match &self.index {
-            Some(index) => index.get(name).copied(),
+            Some(index) => index.get(&(name.index() as u32)).copied(),
             None => self.names.iter().find(|(n, _)| *n == name).map(|&(_, s)| s),
         }
     }
 
     /// Records `name` (not yet seen).
-    fn insert(&mut self, name: &'n str, span: Span) {
+    fn insert(&mut self, name: Sym, span: Span) {
         match &mut self.index {
             Some(index) => {
-                index.insert(name, span);
+                index.insert(name.index() as u32, span);
             }
             None if self.names.len() < Self::SHORT => self.names.push((name, span)),
             None => {
-                let mut index: FxHashMap<&'n str, Span> = self.names.drain(..).collect();
-                index.insert(name, span);
+                let mut index: FxHashMap<u32, Span> = self
+                    .names
+                    .drain(..)
+                    .map(|(n, s)| (n.index() as u32, s))
+                    .collect();
+                index.insert(name.index() as u32, span);
                 self.index = Some(index);
             }
         }

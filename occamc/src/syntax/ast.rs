@@ -15,7 +15,7 @@
 //!   declaration, type checking maps `Expr::id` to a type, and so on.
 //!   [`Program::node_count`] is one more than the largest id, so side tables
 //!   may be plain `Vec`s indexed by `NodeId::index()`.
-//! * **Names** are owned `String`s in source spelling (occam is case
+//! * **Names** are interned [`Sym`]s in source spelling (occam is case
 //!   sensitive; dots are part of the name).
 //! * **What the parser cannot decide is left to sema, and documented at the
 //!   variant.** occam syntax is ambiguous without knowing what names denote:
@@ -37,6 +37,7 @@
 //! The tree is printed for golden tests by `syntax::dump`.
 
 use crate::diag::Span;
+use crate::intern::Sym;
 
 /// Identifier of a syntax node, unique within one [`Program`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,7 +55,7 @@ impl NodeId {
 pub struct Name {
     pub id: NodeId,
     pub span: Span,
-    pub text: String,
+    pub text: Sym,
 }
 
 /// A parsed source file together with everything it `#INCLUDE`s.

@@ -181,7 +181,7 @@ impl Dumper<'_> {
                     self.line(&format!("protocol {at} {} CASE", name.text));
                     self.nested(|d| {
                         for t in tags {
-                            let mut s = t.tag.text.clone();
+                            let mut s = t.tag.text.to_string();
                             for i in &t.items {
                                 let _ = write!(s, "; {}", proto_str(i));
                             }
@@ -480,7 +480,7 @@ pub fn ty_str(t: &Type) -> String {
         TypeKind::Int64 => "INT64".into(),
         TypeKind::Real32 => "REAL32".into(),
         TypeKind::Real64 => "REAL64".into(),
-        TypeKind::Named(n) => n.text.clone(),
+        TypeKind::Named(n) => n.text.to_string(),
         TypeKind::Array { dim, elem } => match dim {
             Some(d) => format!("[{}]{}", expr_str(d), ty_str(elem)),
             None => format!("[]{}", ty_str(elem)),
@@ -543,7 +543,7 @@ fn bytes_str(bytes: &[u8]) -> String {
 /// An expression in occam syntax, every operation bracketed.
 pub fn expr_str(e: &Expr) -> String {
     match &e.kind {
-        ExprKind::Name(n) => n.text.clone(),
+        ExprKind::Name(n) => n.text.to_string(),
         ExprKind::Lit(l) => {
             let base = match &l.kind {
                 LitKind::Int(v) => v.to_string(),

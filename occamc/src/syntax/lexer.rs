@@ -7,6 +7,7 @@
 //! becomes an `Err(LexError)` item (the preprocessor turns it into a
 //! diagnostic, unless it sits in a skipped `#IF` branch), never a panic.
 
+use crate::intern::Sym;
 use logos::Logos;
 
 /// Why a piece of source is not a token.
@@ -41,6 +42,8 @@ impl LexError {
     }
 }
 
+// Payloads are at most a word (names are interned, strings boxed twice) so a
+// token is 16 bytes and a (start, token, end) triple moves in two registers.
 #[derive(Logos, Clone, Debug, PartialEq)]
 #[logos(error = LexError)]
 #[logos(extras = Vec<(std::ops::Range<usize>, LexError)>)]
@@ -66,21 +69,21 @@ pub enum Tok {
     Eol,
 
     // ---- literals and names
-    #[regex(r"[A-Za-z][A-Za-z0-9._]*", |lex| Box::<str>::from(lex.slice()))]
-    Ident(Box<str>),
+    #[regex(r"[A-Za-z][A-Za-z0-9._]*", |lex| Sym::intern(lex.slice()))]
+    Ident(Sym),
     #[regex(r"[0-9]+", decimal)]
     Int(u64),
     #[regex(r"#[0-9A-Fa-f]+", hex, priority = 10)]
     Hex(u64),
-    #[regex(r"[0-9]+\.[0-9]+([Ee][+-]?[0-9]+)?", |lex| Box::<str>::from(lex.slice()))]
-    Real(Box<str>),
+    #[regex(r"[0-9]+\.[0-9]+([Ee][+-]?[0-9]+)?", |lex| Sym::intern(lex.slice()))]
+    Real(Sym),
     #[token("'", byte_lit)]
     Byte(u8),
     #[token("\"", string_lit)]
-    Str(Box<[u8]>),
+    Str(Box<Vec<u8>>),
     /// `#INCLUDE`, `#IF`, ... (the word after `#`).
-    #[regex(r"#[A-Z][A-Z]*", |lex| Box::<str>::from(&lex.slice()[1..]))]
-    Directive(Box<str>),
+    #[regex(r"#[A-Z][A-Z]*", |lex| Sym::intern(&lex.slice()[1..]))]
+    Directive(Sym),
 
     // ---- keywords
     #[token("AFTER")]
@@ -393,7 +396,10 @@ fn byte_lit(lex: &mut logos::Lexer<Tok>) -> Result<u8, LexError> {
 /// Scans a string after its opening quote, decoding escapes and
 /// continuations (`*` at the end of a line, `*` again after the next line's
 /// indentation).
-fn string_lit(lex: &mut logos::Lexer<Tok>) -> Result<Box<[u8]>, LexError> {
+// Boxed twice on purpose: the thin pointer keeps `Tok` at 16 bytes (see
+// `Tok`); string literals are rare enough for the extra allocation.
+#[allow(clippy::box_collection)]
+fn string_lit(lex: &mut logos::Lexer<Tok>) -> Result<Box<Vec<u8>>, LexError> {
     let rest = lex.remainder().as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -405,7 +411,7 @@ fn string_lit(lex: &mut logos::Lexer<Tok>) -> Result<Box<[u8]>, LexError> {
             }
             Some(b'"') => {
                 bump_chars(lex, i + 1);
-                return Ok(out.into_boxed_slice());
+                return Ok(Box::new(out));
             }
             Some(b'*') => {
                 let mut j = i + 1;

@@ -11,6 +11,7 @@ use super::layout::{Loc, Triple};
 use super::lexer::Tok;
 use super::limits;
 use crate::diag::{Diagnostic, Span};
+use crate::intern::Sym;
 use lalrpop_util::{ErrorRecovery, ParseError};
 use std::cell::{Cell, RefCell};
 
@@ -67,7 +68,7 @@ impl Ctx {
         self.diags.borrow_mut().push(d);
     }
 
-    pub fn name(&self, l: Loc, text: String, r: Loc) -> Name {
+    pub fn name(&self, l: Loc, text: Sym, r: Loc) -> Name {
         Name {
             id: self.id(),
             span: l.to(r),

@@ -225,7 +225,7 @@ impl<'a> Lowerer<'a> {
     fn new_var(&mut self, name: &ast::Name, ty: Type, kind: VarKind) -> VarId {
         let id = VarId(self.prog.vars.len() as u32);
         self.prog.vars.push(ir::VarInfo {
-            name: name.text.clone(),
+            name: name.text.to_string(),
             ty,
             kind,
             placed_at: None,
@@ -701,7 +701,8 @@ impl<'a> Lowerer<'a> {
                 let Some(items) = out.into_iter().collect::<Option<Vec<_>>>() else {
                     return;
                 };
-                let p = self.add_protocol(ir::Protocol::Sequential(items), Some(name.text.clone()));
+                let p =
+                    self.add_protocol(ir::Protocol::Sequential(items), Some(name.text.to_string()));
                 self.set_sym(name, Sym::Protocol(p));
             }
             ast::ProtocolDef::Variant(tags) => {
@@ -710,7 +711,7 @@ impl<'a> Lowerer<'a> {
                     let items: Option<Vec<_>> =
                         t.items.iter().map(|i| self.proto_item(i)).collect();
                     variants.push(ir::Variant {
-                        name: t.tag.text.clone(),
+                        name: t.tag.text.to_string(),
                         items: items.unwrap_or_default(),
                     });
                     self.set_sym(&t.tag, Sym::Tag);
@@ -725,7 +726,8 @@ impl<'a> Lowerer<'a> {
                         .with_span_label(format!("{} tags", variants.len())),
                     );
                 }
-                let p = self.add_protocol(ir::Protocol::Variant(variants), Some(name.text.clone()));
+                let p =
+                    self.add_protocol(ir::Protocol::Variant(variants), Some(name.text.to_string()));
                 self.set_sym(name, Sym::Protocol(p));
             }
         }
@@ -745,7 +747,7 @@ impl<'a> Lowerer<'a> {
                 let size = types::size_of(&ty, &self.prog.types).unwrap_or(0);
                 let align = types::align_of(&ty, &self.prog.types);
                 ir::TypeDef {
-                    name: name.text.clone(),
+                    name: name.text.to_string(),
                     kind: ir::TypeDefKind::Alias(ty),
                     size,
                     align,
@@ -769,7 +771,7 @@ impl<'a> Lowerer<'a> {
                         return;
                     }
                     for n in &f.names {
-                        fs.push((n.text.clone(), ty.clone()));
+                        fs.push((n.text.to_string(), ty.clone()));
                     }
                 }
                 layout::record(&name.text, fs, *packed, &self.prog.types)
@@ -805,7 +807,7 @@ impl<'a> Lowerer<'a> {
         }
         let pid = ProcId(self.prog.procs.len() as u32);
         self.prog.procs.push(ir::Proc {
-            name: name.text.clone(),
+            name: name.text.to_string(),
             params: Vec::new(),
             free_vars: Vec::new(),
             results: Vec::new(),

@@ -642,7 +642,7 @@ impl Lowerer<'_> {
             processor,
             kind: ty
                 .as_ref()
-                .map_or_else(|| "T8".to_string(), |n| n.text.clone()),
+                .map_or_else(|| "T8".to_string(), |n| n.text.to_string()),
             placements,
             body: scope(decls, b),
         })

@@ -1,7 +1,7 @@
 //! A fast, non-cryptographic hasher for the compiler's own tables.
 //!
-//! The semantic passes hash small keys (ids, names) millions of times on a
-//! large program; std's SipHash guards against hash flooding, which a
+//! The lexer's interner and the semantic passes hash small keys (ids,
+//! names) millions of times on a large program; std's SipHash guards against hash flooding, which a
 //! compiler reading its own user's source does not need. This is the
 //! multiply-rotate hash of rustc's `FxHasher`, kept here to avoid a
 //! dependency for twenty lines.
