@@ -23,9 +23,10 @@
 //! | `E1xxx` | free for code generation |
 
 use codespan_reporting::diagnostic as cr;
-use codespan_reporting::files::{self, Files, SimpleFile};
+use codespan_reporting::files::{self, Files};
 use codespan_reporting::term;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -65,7 +66,7 @@ impl Span {
 /// All loaded source files.
 #[derive(Default, Debug, Clone)]
 pub struct SourceMap {
-    files: Vec<SimpleFile<String, String>>,
+    files: Vec<SourceFile>,
 }
 
 impl SourceMap {
@@ -75,16 +76,20 @@ impl SourceMap {
 
     /// Adds a file under a display `name` (usually the path as given).
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.push(SimpleFile::new(name.into(), text.into()));
+        self.files.push(SourceFile {
+            name: name.into(),
+            text: text.into(),
+            line_starts: OnceLock::new(),
+        });
         FileId(self.files.len() as u32 - 1)
     }
 
     pub fn name(&self, file: FileId) -> &str {
-        self.files[file.0 as usize].name()
+        &self.files[file.0 as usize].name
     }
 
     pub fn text(&self, file: FileId) -> &str {
-        self.files[file.0 as usize].source()
+        &self.files[file.0 as usize].text
     }
 
     /// The source text a span covers.
@@ -116,29 +121,62 @@ impl<'a> Files<'a> for SourceMap {
     type Source = &'a str;
 
     fn name(&'a self, id: usize) -> Result<&'a str, files::Error> {
-        Ok(self.files.get(id).ok_or(files::Error::FileMissing)?.name())
+        Ok(&self.file(id)?.name)
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, files::Error> {
-        Ok(self
-            .files
-            .get(id)
-            .ok_or(files::Error::FileMissing)?
-            .source())
+        Ok(&self.file(id)?.text)
     }
 
     fn line_index(&'a self, id: usize, byte: usize) -> Result<usize, files::Error> {
-        self.files
-            .get(id)
-            .ok_or(files::Error::FileMissing)?
-            .line_index((), byte)
+        let starts = self.file(id)?.line_starts();
+        Ok(starts.binary_search(&byte).unwrap_or_else(|next| next - 1))
     }
 
     fn line_range(&'a self, id: usize, line: usize) -> Result<Range<usize>, files::Error> {
-        self.files
-            .get(id)
-            .ok_or(files::Error::FileMissing)?
-            .line_range((), line)
+        let file = self.file(id)?;
+        Ok(file.line_start(line)?..file.line_start(line + 1)?)
+    }
+}
+
+impl SourceMap {
+    fn file(&self, id: usize) -> Result<&SourceFile, files::Error> {
+        self.files.get(id).ok_or(files::Error::FileMissing)
+    }
+}
+
+/// One loaded file. Its line table is built on first use: most runs report
+/// nothing, and finding every line of a large program costs more than
+/// lexing it.
+#[derive(Debug, Clone)]
+struct SourceFile {
+    name: String,
+    text: String,
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let newlines = self.text.bytes().enumerate().filter(|&(_, b)| b == b'\n');
+            std::iter::once(0)
+                .chain(newlines.map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// Where line `line` (0-based) starts; one past the last line is the end
+    /// of the text (as codespan's `SimpleFile`, which this replaces).
+    fn line_start(&self, line: usize) -> Result<usize, files::Error> {
+        let starts = self.line_starts();
+        match line.cmp(&starts.len()) {
+            std::cmp::Ordering::Less => Ok(starts[line]),
+            std::cmp::Ordering::Equal => Ok(self.text.len()),
+            std::cmp::Ordering::Greater => Err(files::Error::LineTooLarge {
+                given: line,
+                max: starts.len() - 1,
+            }),
+        }
     }
 }
 
