@@ -24,7 +24,8 @@ impl Gen<'_, '_> {
     /// here, which needs an empty integer stack).
     pub fn is_wide_op(&self, e: &Expr) -> bool {
         match &e.kind {
-            ExprKind::Binary(op, l, _) => {
+            ExprKind::Binary(op, lr) => {
+                let l = &lr[0];
                 !matches!(op, BinOp::And | BinOp::Or)
                     && matches!(
                         ty::resolve(self.u.prog, &l.ty),

@@ -312,9 +312,9 @@ fn find_var(
         _ => {}
     }
     match &e.kind {
-        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
-            find_var(an, a, var, path, found, d);
-            find_var(an, b, var, path, found, d);
+        ExprKind::Index(ab) | ExprKind::Binary(_, ab) => {
+            find_var(an, &ab[0], var, path, found, d);
+            find_var(an, &ab[1], var, path, found, d);
         }
         ExprKind::Field(a, _)
         | ExprKind::Unary(_, a)

@@ -323,9 +323,9 @@ fn expr(
             process(p, body, out, memo, d);
             rs.iter().for_each(|r| expr(p, r, out, memo, d));
         }
-        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
-            expr(p, a, out, memo, d);
-            expr(p, b, out, memo, d);
+        ExprKind::Index(ab) | ExprKind::Binary(_, ab) => {
+            expr(p, &ab[0], out, memo, d);
+            expr(p, &ab[1], out, memo, d);
         }
         ExprKind::Field(a, _)
         | ExprKind::Unary(_, a)

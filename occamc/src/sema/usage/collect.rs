@@ -48,9 +48,9 @@ impl<'p> Collector<'p> {
                 self.process(p, d);
                 rs.iter().for_each(|r| self.expr(r, d));
             }
-            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
-                self.expr(a, d);
-                self.expr(b, d);
+            ExprKind::Index(ab) | ExprKind::Binary(_, ab) => {
+                self.expr(&ab[0], d);
+                self.expr(&ab[1], d);
             }
             ExprKind::Field(a, _)
             | ExprKind::Unary(_, a)
