@@ -427,12 +427,14 @@ pub enum ExprKind {
     Convert(ConvMode, Box<Expr>),
     /// Call of a single-result FUNCTION.
     Call(ProcId, Vec<Actual>),
-    /// Intrinsic (predefined) function; see [`Intrinsic`].
-    Intrinsic(Intrinsic, Vec<Expr>),
+    /// Intrinsic (predefined) function with its arguments; see [`Intrinsic`].
+    /// Boxed, like `Valof`: both are rare, and inline they would make every
+    /// expression a word larger.
+    Intrinsic(Box<(Intrinsic, Vec<Expr>)>),
     /// A table `[e1, e2, …]` with non-constant elements (constant ones are folded).
     Table(Vec<Expr>),
-    /// `(VALOF body RESULT e)` inline.
-    Valof(Box<Process>, Vec<Expr>),
+    /// `(VALOF body RESULT e)` inline: the body and the results.
+    Valof(Box<(Process, Vec<Expr>)>),
 }
 
 /// Unary operators.

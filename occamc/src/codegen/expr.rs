@@ -263,7 +263,8 @@ impl Gen<'_, '_> {
             ExprKind::Binary(op, lr) => self.binary(*op, &lr[0], &lr[1]),
             ExprKind::Convert(mode, x) => self.convert(*mode, x, &e.ty, e),
             ExprKind::Call(p, args) => self.call_function_value(p.index(), args, e),
-            ExprKind::Valof(body, results) => {
+            ExprKind::Valof(valof) => {
+                let (body, results) = &**valof;
                 let mark = self.valof_scope(body);
                 match results.first() {
                     Some(r) => self.push_val(r),
@@ -273,7 +274,7 @@ impl Gen<'_, '_> {
                     self.release(m);
                 }
             }
-            ExprKind::Intrinsic(i, args) => self.intrinsic_value(&i.0, args, e),
+            ExprKind::Intrinsic(call) => self.intrinsic_value(&call.0 .0, &call.1, e),
             ExprKind::Slice { .. } | ExprKind::Table(_) => {
                 self.unsupported(e.span, "an array used as a scalar value")
             }

@@ -43,12 +43,18 @@ fn expr(e: &Expr, out: &mut Vec<usize>) {
             out.push(p.index());
             actuals(args, out);
         }
-        ExprKind::Intrinsic(_, args) | ExprKind::Table(args) => {
+        ExprKind::Intrinsic(call) => {
+            for a in &call.1 {
+                expr(a, out);
+            }
+        }
+        ExprKind::Table(args) => {
             for a in args {
                 expr(a, out);
             }
         }
-        ExprKind::Valof(body, results) => {
+        ExprKind::Valof(valof) => {
+            let (body, results) = &**valof;
             process(body, out);
             for r in results {
                 expr(r, out);

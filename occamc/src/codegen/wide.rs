@@ -91,7 +91,7 @@ impl Gen<'_, '_> {
                     self.store_word(c, o + 1);
                     self.release(mark);
                 }
-                ExprKind::Intrinsic(i, args) => self.real_intrinsic(&i.0, args, e, c, o),
+                ExprKind::Intrinsic(call) => self.real_intrinsic(&call.0 .0, &call.1, e, c, o),
                 _ => {
                     self.push_fp(e);
                     self.addr_word(c, o);

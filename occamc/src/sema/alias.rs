@@ -325,9 +325,11 @@ fn find_var(
                 find_var(an, x, var, path, found, d);
             }
         }
-        ExprKind::Intrinsic(_, es) | ExprKind::Table(es) => {
-            es.iter().for_each(|x| find_var(an, x, var, path, found, d))
-        }
+        ExprKind::Intrinsic(call) => call
+            .1
+            .iter()
+            .for_each(|x| find_var(an, x, var, path, found, d)),
+        ExprKind::Table(es) => es.iter().for_each(|x| find_var(an, x, var, path, found, d)),
         _ => {}
     }
 }

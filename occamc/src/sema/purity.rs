@@ -319,7 +319,8 @@ fn expr(
     }
     let d = depth + 1;
     match &e.kind {
-        ExprKind::Valof(body, rs) => {
+        ExprKind::Valof(valof) => {
+            let (body, rs) = &**valof;
             process(p, body, out, memo, d);
             rs.iter().for_each(|r| expr(p, r, out, memo, d));
         }
@@ -336,9 +337,8 @@ fn expr(
                 expr(p, x, out, memo, d);
             }
         }
-        ExprKind::Intrinsic(_, es) | ExprKind::Table(es) => {
-            es.iter().for_each(|x| expr(p, x, out, memo, d))
-        }
+        ExprKind::Intrinsic(call) => call.1.iter().for_each(|x| expr(p, x, out, memo, d)),
+        ExprKind::Table(es) => es.iter().for_each(|x| expr(p, x, out, memo, d)),
         ExprKind::Call(_, args) => args_exprs(p, args, out, memo, d),
         ExprKind::Const(_) | ExprKind::Var(_) => {}
     }

@@ -325,7 +325,8 @@ fn read_span(v: VarId, e: &ir::Expr) -> Option<crate::diag::Span> {
             ir::Actual::Val(x) | ir::Actual::Ref(x) => read_span(v, x),
             ir::Actual::Timer => None,
         }),
-        ExprKind::Intrinsic(_, xs) | ExprKind::Table(xs) => xs.iter().find_map(|x| read_span(v, x)),
+        ExprKind::Intrinsic(call) => call.1.iter().find_map(|x| read_span(v, x)),
+        ExprKind::Table(xs) => xs.iter().find_map(|x| read_span(v, x)),
         // A VALOF body may assign its own copy; do not look inside.
         ExprKind::Valof(..) => None,
     }

@@ -169,7 +169,7 @@ impl Lowerer<'_> {
                 let r = self.expr(&v.results[0], want)?;
                 let ty = r.ty.clone();
                 Some(mk(
-                    ExprKind::Valof(Box::new(super::scope(decls, body)), vec![r]),
+                    ExprKind::Valof(Box::new((super::scope(decls, body), vec![r]))),
                     ty,
                     span,
                 ))

@@ -44,7 +44,8 @@ impl<'p> Collector<'p> {
         }
         let d = depth + 1;
         match &e.kind {
-            ExprKind::Valof(p, rs) => {
+            ExprKind::Valof(valof) => {
+                let (p, rs) = &**valof;
                 self.process(p, d);
                 rs.iter().for_each(|r| self.expr(r, d));
             }
@@ -61,9 +62,8 @@ impl<'p> Collector<'p> {
                 self.expr(start, d);
                 self.expr(count, d);
             }
-            ExprKind::Intrinsic(_, es) | ExprKind::Table(es) => {
-                es.iter().for_each(|x| self.expr(x, d))
-            }
+            ExprKind::Intrinsic(call) => call.1.iter().for_each(|x| self.expr(x, d)),
+            ExprKind::Table(es) => es.iter().for_each(|x| self.expr(x, d)),
             ExprKind::Call(_, args) => args.iter().for_each(|a| {
                 if let Actual::Val(x) | Actual::Ref(x) = a {
                     self.expr(x, d)

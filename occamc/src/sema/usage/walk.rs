@@ -327,7 +327,8 @@ impl<'p> Analysis<'p> {
             },
             ExprKind::Size(b) => self.sub_reads(b, set),
             ExprKind::Call(f, args) => self.call(*f, args, e.span, set),
-            ExprKind::Valof(body, results) => {
+            ExprKind::Valof(valof) => {
+                let (body, results) = &**valof;
                 self.hidden_from_warnings += 1;
                 let mut inner = self.process(body);
                 for r in results {
@@ -355,9 +356,8 @@ impl<'p> Analysis<'p> {
                 self.read_expr(start, set);
                 self.read_expr(count, set);
             }
-            ExprKind::Intrinsic(_, es) | ExprKind::Table(es) => {
-                es.iter().for_each(|x| self.read_expr(x, set))
-            }
+            ExprKind::Intrinsic(call) => call.1.iter().for_each(|x| self.read_expr(x, set)),
+            ExprKind::Table(es) => es.iter().for_each(|x| self.read_expr(x, set)),
             _ => self.read_expr(e, set),
         }
     }
