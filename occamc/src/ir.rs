@@ -401,8 +401,9 @@ pub enum ExprKind {
     Const(Const),
     /// A variable, parameter, abbreviation, channel, …
     Var(VarId),
-    /// `a[i]`, bounds-checked.
-    Index(Box<Expr>, Box<Expr>),
+    /// `a[i]`, bounds-checked: the array and the subscript, in one box
+    /// (one allocation per subscript rather than two).
+    Index(Box<[Expr; 2]>),
     /// `r[field]`: the field's index in the record's `fields`.
     Field(Box<Expr>, u32),
     /// `[a FROM start FOR count]`, range-checked.
@@ -418,18 +419,22 @@ pub enum ExprKind {
     Size(Box<Expr>),
     /// Unary operator.
     Unary(UnOp, Box<Expr>),
-    /// Binary operator (operands have the same type except shifts, whose count is INT).
-    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// Binary operator (operands have the same type except shifts, whose count
+    /// is INT): the left and right operands, in one box (binary operators are
+    /// the commonest compound expression; one allocation rather than two).
+    Binary(BinOp, Box<[Expr; 2]>),
     /// Conversion `T e`, `T ROUND e`, `T TRUNC e` (target type is `Expr::ty`).
     Convert(ConvMode, Box<Expr>),
     /// Call of a single-result FUNCTION.
     Call(ProcId, Vec<Actual>),
-    /// Intrinsic (predefined) function; see [`Intrinsic`].
-    Intrinsic(Intrinsic, Vec<Expr>),
+    /// Intrinsic (predefined) function with its arguments; see [`Intrinsic`].
+    /// Boxed, like `Valof`: both are rare, and inline they would make every
+    /// expression a word larger.
+    Intrinsic(Box<(Intrinsic, Vec<Expr>)>),
     /// A table `[e1, e2, …]` with non-constant elements (constant ones are folded).
     Table(Vec<Expr>),
-    /// `(VALOF body RESULT e)` inline.
-    Valof(Box<Process>, Vec<Expr>),
+    /// `(VALOF body RESULT e)` inline: the body and the results.
+    Valof(Box<(Process, Vec<Expr>)>),
 }
 
 /// Unary operators.

@@ -83,10 +83,10 @@ fn untyped_literals_take_the_operand_type() {
     let Process::Assign { values, .. } = &p.procs[0].body else {
         panic!()
     };
-    let ExprKind::Binary(_, l, _) = &values[0].kind else {
+    let ExprKind::Binary(_, lr) = &values[0].kind else {
         panic!()
     };
-    assert_eq!(l.ty, Type::Int16);
+    assert_eq!(lr[0].ty, Type::Int16);
     assert_eq!(values[0].ty, Type::Int16);
 }
 

@@ -195,7 +195,8 @@ impl Gen<'_, '_> {
             ExprKind::Call(p, args) => {
                 self.call_routine(p.index(), args, &[(0, V::WordAddr(c, o))]);
             }
-            ExprKind::Valof(body, results) => {
+            ExprKind::Valof(valof) => {
+                let (body, results) = &**valof;
                 if let Some(r) = self.valof_scope(body) {
                     if let Some(res) = results.first() {
                         self.push_list(&[V::Addr(res), V::WordAddr(c, o), V::Bytes(res)]);

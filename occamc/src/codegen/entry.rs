@@ -159,10 +159,10 @@ fn harness(prog: &mut Program, entry: ProcId, p: &Proc) -> Process {
     let chan = |id| v(id, chan_ty.clone());
     let elem = |k: i64| {
         e(
-            ExprKind::Index(
-                Box::new(v(frame, frame_ty.clone())),
-                Box::new(e(ExprKind::Const(Const::Int(k)), Type::Int)),
-            ),
+            ExprKind::Index(Box::new([
+                v(frame, frame_ty.clone()),
+                e(ExprKind::Const(Const::Int(k)), Type::Int),
+            ])),
             Type::Byte,
         )
     };

@@ -43,7 +43,7 @@ pub fn has_call(e: &Expr) -> bool {
             true
         }
         ExprKind::Const(_) | ExprKind::Var(_) => false,
-        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => has_call(a) || has_call(b),
+        ExprKind::Index(ab) | ExprKind::Binary(_, ab) => has_call(&ab[0]) || has_call(&ab[1]),
         ExprKind::Field(a, _) | ExprKind::Size(a) | ExprKind::Unary(_, a) => has_call(a),
         ExprKind::Convert(_, a) => has_call(a) || e.ty.is_real() || a.ty.is_real(),
         ExprKind::Slice { base, start, count } => {
@@ -123,8 +123,8 @@ impl Gen<'_, '_> {
             ExprKind::Size(a) => self.dim_depth(a, 0),
             ExprKind::Unary(_, x) => self.val_depth(x).max(2),
             ExprKind::Binary(..) if self.is_wide_op(e) => 3,
-            ExprKind::Binary(op, l, r) => {
-                let (dl, dr) = (self.val_depth(l), self.val_depth(r));
+            ExprKind::Binary(op, lr) => {
+                let (dl, dr) = (self.val_depth(&lr[0]), self.val_depth(&lr[1]));
                 match op {
                     BinOp::And | BinOp::Or => dl.max(dr).max(1),
                     BinOp::Shl | BinOp::Shr => 3,
@@ -146,7 +146,9 @@ impl Gen<'_, '_> {
         match &e.kind {
             ExprKind::Var(_) | ExprKind::Const(_) => 1,
             ExprKind::Field(r, _) => self.addr_depth(r),
-            ExprKind::Index(a, i) if self.const_index(a, i).is_some() => self.addr_depth(a),
+            ExprKind::Index(ai) if self.const_index(&ai[0], &ai[1]).is_some() => {
+                self.addr_depth(&ai[0])
+            }
             _ => 3,
         }
     }
@@ -157,7 +159,7 @@ impl Gen<'_, '_> {
         }
         match &e.kind {
             ExprKind::Var(_) => 1,
-            ExprKind::Index(a, _) => self.dim_depth(a, k + 1),
+            ExprKind::Index(ai) => self.dim_depth(&ai[0], k + 1),
             ExprKind::Slice { base, count, .. } => {
                 if k == 0 {
                     self.val_depth(count)
@@ -258,10 +260,11 @@ impl Gen<'_, '_> {
             }
             ExprKind::Size(a) => self.push_dim(a, 0),
             ExprKind::Unary(op, x) => self.unary(*op, x, &e.ty),
-            ExprKind::Binary(op, l, r) => self.binary(*op, l, r),
+            ExprKind::Binary(op, lr) => self.binary(*op, &lr[0], &lr[1]),
             ExprKind::Convert(mode, x) => self.convert(*mode, x, &e.ty, e),
             ExprKind::Call(p, args) => self.call_function_value(p.index(), args, e),
-            ExprKind::Valof(body, results) => {
+            ExprKind::Valof(valof) => {
+                let (body, results) = &**valof;
                 let mark = self.valof_scope(body);
                 match results.first() {
                     Some(r) => self.push_val(r),
@@ -271,7 +274,7 @@ impl Gen<'_, '_> {
                     self.release(m);
                 }
             }
-            ExprKind::Intrinsic(i, args) => self.intrinsic_value(&i.0, args, e),
+            ExprKind::Intrinsic(call) => self.intrinsic_value(&call.0 .0, &call.1, e),
             ExprKind::Slice { .. } | ExprKind::Table(_) => {
                 self.unsupported(e.span, "an array used as a scalar value")
             }
@@ -417,7 +420,8 @@ impl Gen<'_, '_> {
                 let off = self.field_offset(&r.ty, *k);
                 self.add_offset(off as i32);
             }
-            ExprKind::Index(a, i) => {
+            ExprKind::Index(ai) => {
+                let [a, i] = &**ai;
                 if let Some(off) = self.const_index(a, i) {
                     self.push_addr(a);
                     self.add_offset(off);
@@ -571,7 +575,7 @@ impl Gen<'_, '_> {
         }
         match &e.kind {
             ExprKind::Var(v) => self.push_var_dim(*v, k),
-            ExprKind::Index(a, _) => self.push_dim(a, k + 1),
+            ExprKind::Index(ai) => self.push_dim(&ai[0], k + 1),
             ExprKind::Slice { base, count, .. } => {
                 if k == 0 {
                     self.push_val(count)

@@ -75,7 +75,7 @@ impl Gen<'_, '_> {
     /// Computes the INT64 expression `e` into words (c, o), (c, o + 1).
     pub fn i64_into(&mut self, e: &Expr, c: usize, o: i32) {
         match &e.kind {
-            ExprKind::Binary(op, l, r) => self.i64_binary(*op, l, r, c, o),
+            ExprKind::Binary(op, lr) => self.i64_binary(*op, &lr[0], &lr[1], c, o),
             ExprKind::Unary(op, x) => {
                 let s = self.i64_src(x);
                 match op {

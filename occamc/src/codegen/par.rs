@@ -180,12 +180,14 @@ impl Gen<'_, '_> {
             let next_base = Expr {
                 kind: ExprKind::Binary(
                     BinOp::Plus,
-                    Box::new(rep.base.clone()),
-                    Box::new(Expr {
-                        kind: ExprKind::Const(Const::Int(1)),
-                        ty: rep.base.ty.clone(),
-                        span: rep.base.span,
-                    }),
+                    Box::new([
+                        rep.base.clone(),
+                        Expr {
+                            kind: ExprKind::Const(Const::Int(1)),
+                            ty: rep.base.ty.clone(),
+                            span: rep.base.span,
+                        },
+                    ]),
                 ),
                 ty: rep.base.ty.clone(),
                 span: rep.base.span,

@@ -37,8 +37,8 @@ pub fn fp_free(e: &Expr) -> bool {
         ExprKind::Call(..) | ExprKind::Valof(..) | ExprKind::Intrinsic(..) | ExprKind::Table(_) => {
             false
         }
-        ExprKind::Index(a, b) => fp_free(a) && fp_free(b),
-        ExprKind::Binary(_, a, b) => !real(&a.ty) && fp_free(a) && fp_free(b),
+        ExprKind::Index(ab) => fp_free(&ab[0]) && fp_free(&ab[1]),
+        ExprKind::Binary(_, ab) => !real(&ab[0].ty) && fp_free(&ab[0]) && fp_free(&ab[1]),
         ExprKind::Field(a, _) | ExprKind::Size(a) => fp_free(a),
         ExprKind::Unary(_, a) => !real(&a.ty) && fp_free(a),
         ExprKind::Convert(_, a) => !real(&a.ty) && !real(&e.ty) && fp_free(a),
@@ -86,8 +86,8 @@ impl Gen<'_, '_> {
             return 3;
         }
         match &e.kind {
-            ExprKind::Binary(op, l, r) if self.fp_arith(*op) => {
-                let (a, b) = (self.fp_depth(l), self.fp_depth(r));
+            ExprKind::Binary(op, lr) if self.fp_arith(*op) => {
+                let (a, b) = (self.fp_depth(&lr[0]), self.fp_depth(&lr[1]));
                 if a == b && a < 3 {
                     a + 1
                 } else {
@@ -129,7 +129,7 @@ impl Gen<'_, '_> {
     pub fn push_fp(&mut self, e: &Expr) {
         let t = ty::resolve(self.u.prog, &e.ty).clone();
         match &e.kind {
-            ExprKind::Binary(op, l, r) if self.fp_arith(*op) => self.fp_binary(*op, l, r),
+            ExprKind::Binary(op, lr) if self.fp_arith(*op) => self.fp_binary(*op, &lr[0], &lr[1]),
             ExprKind::Convert(mode, x) => self.fp_convert(*mode, x, &t),
             ExprKind::Const(c) => self.fp_const(c, &t),
             ExprKind::Var(_) | ExprKind::Index(..) | ExprKind::Field(..) => {

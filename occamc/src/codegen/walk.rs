@@ -28,9 +28,9 @@ fn actuals(a: &[Actual], out: &mut Vec<usize>) {
 fn expr(e: &Expr, out: &mut Vec<usize>) {
     match &e.kind {
         ExprKind::Const(_) | ExprKind::Var(_) => {}
-        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
-            expr(a, out);
-            expr(b, out);
+        ExprKind::Index(ab) | ExprKind::Binary(_, ab) => {
+            expr(&ab[0], out);
+            expr(&ab[1], out);
         }
         ExprKind::Field(a, _) | ExprKind::Size(a) | ExprKind::Unary(_, a) => expr(a, out),
         ExprKind::Convert(_, a) => expr(a, out),
@@ -43,12 +43,18 @@ fn expr(e: &Expr, out: &mut Vec<usize>) {
             out.push(p.index());
             actuals(args, out);
         }
-        ExprKind::Intrinsic(_, args) | ExprKind::Table(args) => {
+        ExprKind::Intrinsic(call) => {
+            for a in &call.1 {
+                expr(a, out);
+            }
+        }
+        ExprKind::Table(args) => {
             for a in args {
                 expr(a, out);
             }
         }
-        ExprKind::Valof(body, results) => {
+        ExprKind::Valof(valof) => {
+            let (body, results) = &**valof;
             process(body, out);
             for r in results {
                 expr(r, out);
@@ -257,7 +263,8 @@ pub fn checked(prog: &crate::ir::Program, e: &Expr) -> bool {
     use crate::ir::{BinOp, Const, Type, UnOp};
     match &e.kind {
         ExprKind::Const(_) | ExprKind::Var(_) => false,
-        ExprKind::Index(a, i) => {
+        ExprKind::Index(ai) => {
+            let [a, i] = &**ai;
             let in_range = match (&i.kind, super::ty::fixed_dim(prog, &a.ty, 0)) {
                 (ExprKind::Const(Const::Int(k)), Some(n)) => *k >= 0 && (*k as u64) < n as u64,
                 _ => false,
@@ -266,7 +273,8 @@ pub fn checked(prog: &crate::ir::Program, e: &Expr) -> bool {
         }
         ExprKind::Field(a, _) | ExprKind::Size(a) => checked(prog, a),
         ExprKind::Unary(op, x) => *op == UnOp::Neg || checked(prog, x),
-        ExprKind::Binary(op, l, r) => {
+        ExprKind::Binary(op, lr) => {
+            let [l, r] = &**lr;
             matches!(
                 op,
                 BinOp::Add

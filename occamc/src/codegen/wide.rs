@@ -24,7 +24,8 @@ impl Gen<'_, '_> {
     /// here, which needs an empty integer stack).
     pub fn is_wide_op(&self, e: &Expr) -> bool {
         match &e.kind {
-            ExprKind::Binary(op, l, _) => {
+            ExprKind::Binary(op, lr) => {
+                let l = &lr[0];
                 !matches!(op, BinOp::And | BinOp::Or)
                     && matches!(
                         ty::resolve(self.u.prog, &l.ty),
@@ -90,7 +91,7 @@ impl Gen<'_, '_> {
                     self.store_word(c, o + 1);
                     self.release(mark);
                 }
-                ExprKind::Intrinsic(i, args) => self.real_intrinsic(&i.0, args, e, c, o),
+                ExprKind::Intrinsic(call) => self.real_intrinsic(&call.0 .0, &call.1, e, c, o),
                 _ => {
                     self.push_fp(e);
                     self.addr_word(c, o);

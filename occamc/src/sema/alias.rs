@@ -312,9 +312,9 @@ fn find_var(
         _ => {}
     }
     match &e.kind {
-        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
-            find_var(an, a, var, path, found, d);
-            find_var(an, b, var, path, found, d);
+        ExprKind::Index(ab) | ExprKind::Binary(_, ab) => {
+            find_var(an, &ab[0], var, path, found, d);
+            find_var(an, &ab[1], var, path, found, d);
         }
         ExprKind::Field(a, _)
         | ExprKind::Unary(_, a)
@@ -325,9 +325,11 @@ fn find_var(
                 find_var(an, x, var, path, found, d);
             }
         }
-        ExprKind::Intrinsic(_, es) | ExprKind::Table(es) => {
-            es.iter().for_each(|x| find_var(an, x, var, path, found, d))
-        }
+        ExprKind::Intrinsic(call) => call
+            .1
+            .iter()
+            .for_each(|x| find_var(an, x, var, path, found, d)),
+        ExprKind::Table(es) => es.iter().for_each(|x| find_var(an, x, var, path, found, d)),
         _ => {}
     }
 }

@@ -15,7 +15,7 @@
 
 use crate::diag::Span;
 use crate::ir::{BinOp, Const, ConvMode, Type, UnOp};
-use std::collections::HashMap;
+use crate::sema::fxhash::FxHashMap;
 
 /// Outcome of a fold: a value, "not folded", or an error message.
 pub type Fold = Result<Option<Const>, String>;
@@ -337,8 +337,19 @@ fn label_key(c: &Const) -> Option<i64> {
 
 /// Pairs (duplicate, first occurrence) among CASE labels.
 pub fn duplicate_labels(labels: &[(Const, Span)]) -> Vec<(Span, Span)> {
-    let mut seen: HashMap<i64, Span> = HashMap::new();
     let mut dups = Vec::new();
+    // Most CASEs have a handful of labels: looking back through them costs
+    // less than building a table (one per CASE); long ones get a table.
+    if labels.len() <= 16 {
+        for (i, (c, span)) in labels.iter().enumerate() {
+            let Some(k) = label_key(c) else { continue };
+            if let Some((_, first)) = labels[..i].iter().find(|(d, _)| label_key(d) == Some(k)) {
+                dups.push((*span, *first));
+            }
+        }
+        return dups;
+    }
+    let mut seen: FxHashMap<i64, Span> = FxHashMap::default();
     for (c, span) in labels {
         if let Some(k) = label_key(c) {
             match seen.get(&k) {
@@ -489,5 +500,22 @@ mod tests {
         let s = |n| Span::new(crate::diag::FileId(0), n, n + 1);
         let labels = vec![(int(1), s(0)), (int(2), s(2)), (int(1), s(4))];
         assert_eq!(duplicate_labels(&labels), vec![(s(4), s(0))]);
+    }
+
+    #[test]
+    fn long_label_lists_pair_each_duplicate_with_the_first_use() {
+        let s = |n| Span::new(crate::diag::FileId(0), n, n + 1);
+        // Labels 0..20, then 3 again twice and TRUE (= 1) once.
+        let mut labels: Vec<_> = (0..20).map(|k| (int(k), s(k as u32 * 2))).collect();
+        labels.push((int(3), s(100)));
+        labels.push((Const::Bool(true), s(102)));
+        labels.push((int(3), s(104)));
+        assert_eq!(
+            duplicate_labels(&labels),
+            vec![(s(100), s(6)), (s(102), s(2)), (s(104), s(6))]
+        );
+        // The same labels in a short list give the same pairs.
+        let short = [labels[1].clone(), labels[3].clone(), labels[20].clone()];
+        assert_eq!(duplicate_labels(&short), vec![(s(100), s(6))]);
     }
 }

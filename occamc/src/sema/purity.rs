@@ -319,13 +319,14 @@ fn expr(
     }
     let d = depth + 1;
     match &e.kind {
-        ExprKind::Valof(body, rs) => {
+        ExprKind::Valof(valof) => {
+            let (body, rs) = &**valof;
             process(p, body, out, memo, d);
             rs.iter().for_each(|r| expr(p, r, out, memo, d));
         }
-        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
-            expr(p, a, out, memo, d);
-            expr(p, b, out, memo, d);
+        ExprKind::Index(ab) | ExprKind::Binary(_, ab) => {
+            expr(p, &ab[0], out, memo, d);
+            expr(p, &ab[1], out, memo, d);
         }
         ExprKind::Field(a, _)
         | ExprKind::Unary(_, a)
@@ -336,9 +337,8 @@ fn expr(
                 expr(p, x, out, memo, d);
             }
         }
-        ExprKind::Intrinsic(_, es) | ExprKind::Table(es) => {
-            es.iter().for_each(|x| expr(p, x, out, memo, d))
-        }
+        ExprKind::Intrinsic(call) => call.1.iter().for_each(|x| expr(p, x, out, memo, d)),
+        ExprKind::Table(es) => es.iter().for_each(|x| expr(p, x, out, memo, d)),
         ExprKind::Call(_, args) => args_exprs(p, args, out, memo, d),
         ExprKind::Const(_) | ExprKind::Var(_) => {}
     }

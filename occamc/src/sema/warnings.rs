@@ -311,8 +311,8 @@ fn read_span(v: VarId, e: &ir::Expr) -> Option<crate::diag::Span> {
     match &e.kind {
         ExprKind::Var(w) if *w == v => Some(e.span),
         ExprKind::Var(_) | ExprKind::Const(_) => None,
-        ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
-            read_span(v, a).or_else(|| read_span(v, b))
+        ExprKind::Index(ab) | ExprKind::Binary(_, ab) => {
+            read_span(v, &ab[0]).or_else(|| read_span(v, &ab[1]))
         }
         ExprKind::Field(a, _)
         | ExprKind::Size(a)
@@ -325,7 +325,8 @@ fn read_span(v: VarId, e: &ir::Expr) -> Option<crate::diag::Span> {
             ir::Actual::Val(x) | ir::Actual::Ref(x) => read_span(v, x),
             ir::Actual::Timer => None,
         }),
-        ExprKind::Intrinsic(_, xs) | ExprKind::Table(xs) => xs.iter().find_map(|x| read_span(v, x)),
+        ExprKind::Intrinsic(call) => call.1.iter().find_map(|x| read_span(v, x)),
+        ExprKind::Table(xs) => xs.iter().find_map(|x| read_span(v, x)),
         // A VALOF body may assign its own copy; do not look inside.
         ExprKind::Valof(..) => None,
     }

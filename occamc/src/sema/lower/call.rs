@@ -51,7 +51,7 @@ impl Lowerer<'_> {
                 let xs = self.intrinsic_args(name, k, args, span)?;
                 let ty = sig.results[0].to_type(self.any());
                 Some(mk(
-                    ExprKind::Intrinsic(ir::Intrinsic(ir::IntrinsicName(sig.name)), xs),
+                    ExprKind::Intrinsic(Box::new((ir::Intrinsic(ir::IntrinsicName(sig.name)), xs))),
                     ty,
                     span,
                 ))

@@ -99,7 +99,8 @@ pub(super) fn root_name(e: &ast::Expr) -> Option<&ast::Name> {
 pub(super) fn root_var(e: &ir::Expr) -> Option<ir::VarId> {
     match &e.kind {
         ExprKind::Var(v) => Some(*v),
-        ExprKind::Index(b, _) | ExprKind::Field(b, _) => root_var(b),
+        ExprKind::Index(ai) => root_var(&ai[0]),
+        ExprKind::Field(b, _) => root_var(b),
         ExprKind::Slice { base, .. } => root_var(base),
         _ => None,
     }
@@ -168,7 +169,7 @@ impl Lowerer<'_> {
                 let r = self.expr(&v.results[0], want)?;
                 let ty = r.ty.clone();
                 Some(mk(
-                    ExprKind::Valof(Box::new(super::scope(decls, body)), vec![r]),
+                    ExprKind::Valof(Box::new((super::scope(decls, body), vec![r]))),
                     ty,
                     span,
                 ))
@@ -559,7 +560,7 @@ impl Lowerer<'_> {
                 return None;
             }
         }
-        Some(mk(ExprKind::Index(Box::new(b), Box::new(i)), elem, span))
+        Some(mk(ExprKind::Index(Box::new([b, i])), elem, span))
     }
 
     fn slice(
@@ -830,11 +831,7 @@ impl Lowerer<'_> {
                 }
             }
         }
-        Some(mk(
-            ExprKind::Binary(op, Box::new(l), Box::new(r)),
-            operand_ty,
-            span,
-        ))
+        Some(mk(ExprKind::Binary(op, Box::new([l, r])), operand_ty, span))
     }
 
     pub(super) fn convert(

@@ -82,7 +82,7 @@ impl B {
     pub fn bin(&mut self, op: BinOp, a: Expr, b: Expr) -> Expr {
         let span = self.sp();
         Expr {
-            kind: ExprKind::Binary(op, Box::new(a), Box::new(b)),
+            kind: ExprKind::Binary(op, Box::new([a, b])),
             ty: Type::Int,
             span,
         }
@@ -100,7 +100,7 @@ impl B {
         };
         let span = self.sp();
         Expr {
-            kind: ExprKind::Index(Box::new(a), Box::new(i)),
+            kind: ExprKind::Index(Box::new([a, i])),
             ty,
             span,
         }

@@ -44,13 +44,14 @@ impl<'p> Collector<'p> {
         }
         let d = depth + 1;
         match &e.kind {
-            ExprKind::Valof(p, rs) => {
+            ExprKind::Valof(valof) => {
+                let (p, rs) = &**valof;
                 self.process(p, d);
                 rs.iter().for_each(|r| self.expr(r, d));
             }
-            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
-                self.expr(a, d);
-                self.expr(b, d);
+            ExprKind::Index(ab) | ExprKind::Binary(_, ab) => {
+                self.expr(&ab[0], d);
+                self.expr(&ab[1], d);
             }
             ExprKind::Field(a, _)
             | ExprKind::Unary(_, a)
@@ -61,9 +62,8 @@ impl<'p> Collector<'p> {
                 self.expr(start, d);
                 self.expr(count, d);
             }
-            ExprKind::Intrinsic(_, es) | ExprKind::Table(es) => {
-                es.iter().for_each(|x| self.expr(x, d))
-            }
+            ExprKind::Intrinsic(call) => call.1.iter().for_each(|x| self.expr(x, d)),
+            ExprKind::Table(es) => es.iter().for_each(|x| self.expr(x, d)),
             ExprKind::Call(_, args) => args.iter().for_each(|a| {
                 if let Actual::Val(x) | Actual::Ref(x) = a {
                     self.expr(x, d)

@@ -128,7 +128,8 @@ fn linear_depth(
             None => Some(Linear::var(*v)),
             Some(l) => l,
         },
-        ExprKind::Binary(op, a, b) => {
+        ExprKind::Binary(op, ab) => {
+            let [a, b] = &**ab;
             let la = linear_depth(a, var, d)?;
             let lb = linear_depth(b, var, d)?;
             match op {
@@ -168,7 +169,7 @@ mod tests {
         int(ExprKind::Var(VarId(n)))
     }
     fn bin(op: BinOp, a: Expr, b: Expr) -> Expr {
-        int(ExprKind::Binary(op, Box::new(a), Box::new(b)))
+        int(ExprKind::Binary(op, Box::new([a, b])))
     }
 
     #[test]

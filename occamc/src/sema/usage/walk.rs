@@ -246,13 +246,14 @@ impl<'p> Analysis<'p> {
         let d = depth + 1;
         let mut t = match &e.kind {
             ExprKind::Var(v) => return Some(self.resolve_depth(*v, d)),
-            ExprKind::Index(b, _) | ExprKind::Field(b, _) => self.lvalue_depth(b, d)?,
+            ExprKind::Index(bi) => self.lvalue_depth(&bi[0], d)?,
+            ExprKind::Field(b, _) => self.lvalue_depth(b, d)?,
             ExprKind::Slice { base, .. } => self.lvalue_depth(base, d)?,
             _ => return None,
         };
         if !t.opaque {
             let sub = match &e.kind {
-                ExprKind::Index(_, i) => Sub::Index(self.linear(i)),
+                ExprKind::Index(bi) => Sub::Index(self.linear(&bi[1])),
                 ExprKind::Field(_, f) => Sub::Field(*f),
                 ExprKind::Slice { start, count, .. } => Sub::Slice {
                     start: self.linear(start),
@@ -295,7 +296,8 @@ impl<'p> Analysis<'p> {
         loop {
             match &e.kind {
                 ExprKind::Var(v) => return Some(*v),
-                ExprKind::Index(b, _) | ExprKind::Field(b, _) => e = b,
+                ExprKind::Index(bi) => e = &bi[0],
+                ExprKind::Field(b, _) => e = b,
                 ExprKind::Slice { base, .. } => e = base,
                 _ => return None,
             }
@@ -325,7 +327,8 @@ impl<'p> Analysis<'p> {
             },
             ExprKind::Size(b) => self.sub_reads(b, set),
             ExprKind::Call(f, args) => self.call(*f, args, e.span, set),
-            ExprKind::Valof(body, results) => {
+            ExprKind::Valof(valof) => {
+                let (body, results) = &**valof;
                 self.hidden_from_warnings += 1;
                 let mut inner = self.process(body);
                 for r in results {
@@ -341,9 +344,9 @@ impl<'p> Analysis<'p> {
 
     fn children(&mut self, e: &'p Expr, set: &mut AccessSet) {
         match &e.kind {
-            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
-                self.read_expr(a, set);
-                self.read_expr(b, set);
+            ExprKind::Index(ab) | ExprKind::Binary(_, ab) => {
+                self.read_expr(&ab[0], set);
+                self.read_expr(&ab[1], set);
             }
             ExprKind::Field(a, _) | ExprKind::Unary(_, a) | ExprKind::Convert(_, a) => {
                 self.read_expr(a, set)
@@ -353,9 +356,8 @@ impl<'p> Analysis<'p> {
                 self.read_expr(start, set);
                 self.read_expr(count, set);
             }
-            ExprKind::Intrinsic(_, es) | ExprKind::Table(es) => {
-                es.iter().for_each(|x| self.read_expr(x, set))
-            }
+            ExprKind::Intrinsic(call) => call.1.iter().for_each(|x| self.read_expr(x, set)),
+            ExprKind::Table(es) => es.iter().for_each(|x| self.read_expr(x, set)),
             _ => self.read_expr(e, set),
         }
     }
@@ -364,9 +366,9 @@ impl<'p> Analysis<'p> {
     pub fn sub_reads(&mut self, e: &'p Expr, set: &mut AccessSet) {
         match &e.kind {
             ExprKind::Var(_) => {}
-            ExprKind::Index(b, i) => {
-                self.sub_reads(b, set);
-                self.read_expr(i, set);
+            ExprKind::Index(bi) => {
+                self.sub_reads(&bi[0], set);
+                self.read_expr(&bi[1], set);
             }
             ExprKind::Field(b, _) => self.sub_reads(b, set),
             ExprKind::Slice { base, start, count } => {
