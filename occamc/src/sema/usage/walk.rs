@@ -79,6 +79,8 @@ pub struct Analysis<'p> {
     /// Inside a VALOF expression or an ALT's CASE input guard, where
     /// `read_before_assign` does not look.
     hidden_from_warnings: u32,
+    /// Reused for the locals of each scope (one allocation per walk).
+    scratch_locals: Vec<VarId>,
 }
 
 impl<'p> Analysis<'p> {
@@ -130,6 +132,7 @@ impl<'p> Analysis<'p> {
             saw_placed_par: false,
             unset_reads: None,
             hidden_from_warnings: 0,
+            scratch_locals: Vec::new(),
         };
         let mut c = Collector::default();
         c.decls(&prog.globals);
@@ -327,13 +330,13 @@ impl<'p> Analysis<'p> {
             ExprKind::Call(f, args) => self.call(*f, args, e.span, set),
             ExprKind::Valof(body, results) => {
                 self.hidden_from_warnings += 1;
-                let mut inner = self.process(body);
+                let mark = set.mark();
+                self.process_into(body, set, 0);
                 for r in results {
-                    self.read_expr(r, &mut inner);
+                    self.read_expr(r, set);
                 }
                 self.hidden_from_warnings -= 1;
-                inner.leave_scope(&declared_in(body));
-                set.extend(inner);
+                set.leave_scope_from(mark, &declared_in(body));
             }
             _ => self.children(e, set),
         }
@@ -804,6 +807,27 @@ impl<'p> Analysis<'p> {
         }
     }
 
+    /// Records the uses made by declaration `decl` (an abbreviation reads
+    /// its subscripts, or its whole target when VAL).
+    fn declaration(&mut self, decl: &'p Decl, set: &mut AccessSet) {
+        if let Decl::Abbrev {
+            var,
+            target,
+            retypes,
+        } = decl
+        {
+            if self.lazy {
+                self.set_abbrev(*var, target, *retypes);
+            }
+            let is_val = self.var(*var).is_some_and(|i| i.kind == VarKind::Val);
+            if is_val {
+                self.read_expr(target, set);
+            } else {
+                self.sub_reads(target, set);
+            }
+        }
+    }
+
     /// Declarations over a body: each abbreviation's scope is the later
     /// declarations and the body; locals are forgotten on the way out.
     fn scope(
@@ -813,30 +837,33 @@ impl<'p> Analysis<'p> {
         _d: u32,
         body: impl FnOnce(&mut Self, &mut AccessSet),
     ) {
+        // The alias rules compare the uses after each abbreviation of
+        // storage with it, so those need the uses of each declaration and of
+        // the body apart. Otherwise everything is recorded straight into
+        // `set`, without sets of its own to build and merge.
+        let abbreviates_storage = |d: &Decl| {
+            matches!(d, Decl::Abbrev { target, .. } if Self::root(target).is_some())
+        };
+        if !(self.checks.alias && decls.iter().any(abbreviates_storage)) {
+            let mark = set.mark();
+            for decl in decls {
+                self.declaration(decl, set);
+            }
+            body(self, set);
+            let mut locals = std::mem::take(&mut self.scratch_locals);
+            locals.clear();
+            locals.extend(decls.iter().filter_map(declared_var));
+            locals.sort_unstable();
+            set.leave_scope_from(mark, &locals);
+            self.scratch_locals = locals;
+            return;
+        }
         let mut parts: Vec<AccessSet> = Vec::with_capacity(decls.len() + 1);
         let mut locals = Vec::new();
         for decl in decls {
             let mut s = AccessSet::default();
-            match decl {
-                Decl::Var(v) => locals.push(*v),
-                Decl::Abbrev {
-                    var,
-                    target,
-                    retypes,
-                } => {
-                    locals.push(*var);
-                    if self.lazy {
-                        self.set_abbrev(*var, target, *retypes);
-                    }
-                    let is_val = self.var(*var).is_some_and(|i| i.kind == VarKind::Val);
-                    if is_val {
-                        self.read_expr(target, &mut s);
-                    } else {
-                        self.sub_reads(target, &mut s);
-                    }
-                }
-                Decl::Proc(_) => {}
-            }
+            locals.extend(declared_var(decl));
+            self.declaration(decl, &mut s);
             parts.push(s);
         }
         let mut b = AccessSet::default();
@@ -850,6 +877,14 @@ impl<'p> Analysis<'p> {
         locals.sort_unstable();
         all.leave_scope(&locals);
         set.extend(all);
+    }
+}
+
+/// The variable a declaration brings into scope, if any.
+fn declared_var(d: &Decl) -> Option<VarId> {
+    match d {
+        Decl::Var(v) | Decl::Abbrev { var: v, .. } => Some(*v),
+        Decl::Proc(_) => None,
     }
 }
 
