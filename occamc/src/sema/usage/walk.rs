@@ -81,6 +81,19 @@ pub struct Analysis<'p> {
     hidden_from_warnings: u32,
     /// Reused for the locals of each scope (one allocation per walk).
     scratch_locals: Vec<VarId>,
+    /// Per variable, the barrier its declaration was walked in (`u32::MAX`
+    /// for parameters, globals and variables not reached yet).
+    ///
+    /// A barrier is where the walk looks into the uses it collected: each
+    /// PAR, replicated PAR, PROC body and scope whose abbreviations the alias
+    /// rules check. A use of a local declared since the last barrier is
+    /// dropped when the local's scope ends, before any barrier can see it,
+    /// so such uses are not recorded at all.
+    local_at: Vec<u32>,
+    /// The barrier the walk is in.
+    barrier: u32,
+    /// Barriers entered so far (each gets a new number).
+    barriers: u32,
 }
 
 impl<'p> Analysis<'p> {
@@ -133,6 +146,9 @@ impl<'p> Analysis<'p> {
             unset_reads: None,
             hidden_from_warnings: 0,
             scratch_locals: Vec::new(),
+            local_at: vec![u32::MAX; prog.vars.len()],
+            barrier: 0,
+            barriers: 0,
         };
         let mut c = Collector::default();
         c.decls(&prog.globals);
@@ -310,6 +326,49 @@ impl<'p> Analysis<'p> {
         self.flags.get(v.index()).is_none_or(|f| f & UNTRACKED != 0)
     }
 
+    /// True when a use of storage `v` is recorded: it is tracked, and not a
+    /// local declared since the last barrier (see [`Self::local_at`]).
+    fn observed(&self, v: VarId) -> bool {
+        !self.untracked(v) && self.local_at.get(v.index()) != Some(&self.barrier)
+    }
+
+    /// Starts a new barrier; returns the one to go back to.
+    fn enter_barrier(&mut self) -> u32 {
+        // At most one per PAR, scope and PROC: far below `u32::MAX`.
+        self.barriers = self.barriers.saturating_add(1);
+        std::mem::replace(&mut self.barrier, self.barriers)
+    }
+
+    /// `var` is declared here (see [`Self::local_at`]).
+    fn declare(&mut self, var: VarId) {
+        if let Some(b) = self.local_at.get_mut(var.index()) {
+            *b = self.barrier;
+        }
+    }
+
+    /// The variable whose storage lvalue `e` lands on: `lvalue(e)`'s `var`,
+    /// without building the path (so a use that is not recorded costs no
+    /// allocation). Follows the same steps and depth limits as `lvalue`.
+    fn storage(&self, e: &Expr) -> Option<VarId> {
+        self.storage_depth(e, 0)
+    }
+
+    fn storage_depth(&self, e: &Expr, depth: u32) -> Option<VarId> {
+        if depth > 256 {
+            return None;
+        }
+        let d = depth + 1;
+        match &e.kind {
+            ExprKind::Var(v) => Some(match self.abbrev_target(*v) {
+                None => *v,
+                Some(target) => self.storage_depth(target, d + 1).unwrap_or(*v),
+            }),
+            ExprKind::Index(b, _) | ExprKind::Field(b, _) => self.storage_depth(b, d),
+            ExprKind::Slice { base, .. } => self.storage_depth(base, d),
+            _ => None,
+        }
+    }
+
     // ----- expressions ------------------------------------------------------
 
     /// Records the uses made by evaluating `e`.
@@ -319,10 +378,12 @@ impl<'p> Analysis<'p> {
             ExprKind::Var(_)
             | ExprKind::Index(..)
             | ExprKind::Field(..)
-            | ExprKind::Slice { .. } => match self.lvalue(e) {
-                Some(t) => {
+            | ExprKind::Slice { .. } => match self.storage(e) {
+                Some(var) => {
                     self.sub_reads(e, set);
-                    self.record(e, t, Mode::Read, Via::Direct, set);
+                    if self.observed(var) {
+                        self.record(e, Mode::Read, Via::Direct, set);
+                    }
                 }
                 None => self.children(e, set),
             },
@@ -384,24 +445,22 @@ impl<'p> Analysis<'p> {
     /// Records a use of an lvalue (and the reads of its subscripts).
     pub fn use_lvalue(&mut self, e: &'p Expr, mode: Mode, via: Via, set: &mut AccessSet) {
         self.sub_reads(e, set);
-        if let Some(t) = self.lvalue(e) {
-            self.record(e, t, mode, via, set);
+        if self.storage(e).is_some_and(|v| self.observed(v)) {
+            self.record(e, mode, via, set);
         }
     }
 
-    /// Records a use of lvalue `e`, which lands on `t`.
-    fn record(&self, e: &Expr, t: Target, mode: Mode, via: Via, set: &mut AccessSet) {
-        if let Some(root) = Self::root(e) {
-            if !self.untracked(t.var) {
-                set.add(Access {
-                    var: t.var,
-                    root,
-                    path: t.path,
-                    mode,
-                    via,
-                    span: e.span,
-                });
-            }
+    /// Records a use of lvalue `e`.
+    fn record(&self, e: &Expr, mode: Mode, via: Via, set: &mut AccessSet) {
+        if let (Some(root), Some(t)) = (Self::root(e), self.lvalue(e)) {
+            set.add(Access {
+                var: t.var,
+                root,
+                path: t.path,
+                mode,
+                via,
+                span: e.span,
+            });
         }
     }
 
@@ -438,15 +497,19 @@ impl<'p> Analysis<'p> {
             if self.untracked(t.var) {
                 continue;
             }
-            set.add(Access {
-                var: t.var,
-                root: acc.var,
-                path: t.path.clone(),
-                mode: acc.mode,
-                via: Via::Call(callee),
-                span,
-            });
-            free_uses.push((t, acc.clone()));
+            if self.observed(t.var) {
+                set.add(Access {
+                    var: t.var,
+                    root: acc.var,
+                    path: t.path.clone(),
+                    mode: acc.mode,
+                    via: Via::Call(callee),
+                    span,
+                });
+            }
+            if self.checks.alias {
+                free_uses.push((t, acc.clone()));
+            }
         }
         if self.checks.alias {
             alias::check_call(self, callee, args, &free_uses, span);
@@ -539,7 +602,9 @@ impl<'p> Analysis<'p> {
     /// The uses of a process; checks the PARs and scopes inside it.
     pub fn process(&mut self, p: &'p Process) -> AccessSet {
         let mut set = AccessSet::default();
+        let outer = self.enter_barrier();
         self.process_into(p, &mut set, 0);
+        self.barrier = outer;
         set
     }
 
@@ -618,7 +683,7 @@ impl<'p> Analysis<'p> {
                 intrinsic, args, ..
             } => {
                 for (k, a) in args.iter().enumerate() {
-                    if intrinsic_writes(&intrinsic.0, k) && self.lvalue(a).is_some() {
+                    if intrinsic_writes(&intrinsic.0, k) && self.storage(a).is_some() {
                         self.use_lvalue(a, Mode::Write, Via::Direct, set);
                     } else {
                         self.read_expr(a, set);
@@ -631,6 +696,7 @@ impl<'p> Analysis<'p> {
                 self.process_into(body, set, d);
             }
             Process::Par { branches, .. } => {
+                let outer = self.enter_barrier();
                 let sets: Vec<AccessSet> = branches
                     .iter()
                     .map(|b| {
@@ -639,6 +705,7 @@ impl<'p> Analysis<'p> {
                         s
                     })
                     .collect();
+                self.barrier = outer;
                 self.par(sets, set);
             }
             Process::PlacedPar(placed) => {
@@ -647,7 +714,9 @@ impl<'p> Analysis<'p> {
                 for pl in placed {
                     self.read_expr(&pl.processor, set);
                     let mut s = AccessSet::default();
+                    let outer = self.enter_barrier();
                     self.process_into(&pl.body, &mut s, d);
+                    self.barrier = outer;
                     sets.push(s);
                 }
                 self.par(sets, set);
@@ -655,7 +724,9 @@ impl<'p> Analysis<'p> {
             Process::ReplPar { rep, body, .. } => {
                 self.replicator(rep, set);
                 let mut s = AccessSet::default();
+                let outer = self.enter_barrier();
                 self.process_into(body, &mut s, d);
+                self.barrier = outer;
                 if self.checks.usage {
                     let diags = par::check_repl_par(self, rep, &s);
                     self.diags.extend(diags);
@@ -847,6 +918,9 @@ impl<'p> Analysis<'p> {
         if !(self.checks.alias && decls.iter().any(abbreviates_storage)) {
             let mark = set.mark();
             for decl in decls {
+                if let Some(v) = declared_var(decl) {
+                    self.declare(v);
+                }
                 self.declaration(decl, set);
             }
             body(self, set);
@@ -860,6 +934,13 @@ impl<'p> Analysis<'p> {
         }
         let mut parts: Vec<AccessSet> = Vec::with_capacity(decls.len() + 1);
         let mut locals = Vec::new();
+        // The locals belong to the enclosing barrier; this scope's uses of
+        // them are what the alias rules look at.
+        decls
+            .iter()
+            .filter_map(declared_var)
+            .for_each(|v| self.declare(v));
+        let outer = self.enter_barrier();
         for decl in decls {
             let mut s = AccessSet::default();
             locals.extend(declared_var(decl));
@@ -869,6 +950,7 @@ impl<'p> Analysis<'p> {
         let mut b = AccessSet::default();
         body(self, &mut b);
         parts.push(b);
+        self.barrier = outer;
         if self.checks.alias {
             alias::check_scope(self, decls, &parts);
         }
