@@ -117,13 +117,19 @@ impl<'p> Analysis<'p> {
     }
 
     fn with_collection(prog: &'p Program, checks: Checks, lazy: bool) -> Analysis<'p> {
+        // One pass over the variables, so the walk need not visit the larger
+        // `VarInfo` of each name it meets.
         let mut flags: Vec<u8> = (0..prog.vars.len())
             .map(|v| {
-                if untracked(prog, VarId(v as u32)) {
-                    UNTRACKED
-                } else {
-                    0
+                let v = VarId(v as u32);
+                let mut f = 0;
+                if untracked(prog, v) {
+                    f |= UNTRACKED;
                 }
+                if crate::sema::warnings::tracked(prog, v) {
+                    f |= SCALAR_LOCAL;
+                }
+                f
             })
             .collect();
         for v in &prog.permit_aliases {
@@ -188,8 +194,8 @@ impl<'p> Analysis<'p> {
         }
     }
 
-    fn flag(&self, v: VarId, flag: u8) -> bool {
-        self.flags.get(v.index()).is_some_and(|f| f & flag != 0)
+    fn flag(&self, v: VarId, f: u8) -> bool {
+        flag(&self.flags, v, f)
     }
 
     /// True when `#PRAGMA PERMITALIASES` names `v`: alias rules leave it alone.
@@ -767,7 +773,8 @@ impl<'p> Analysis<'p> {
             Process::Scope(decls, body) => {
                 if self.hidden_from_warnings == 0 {
                     if let Some(out) = &mut self.unset_reads {
-                        crate::sema::warnings::scope_reads(self.prog, decls, body, out);
+                        let scalar = |v: VarId| flag(&self.flags, v, SCALAR_LOCAL);
+                        crate::sema::warnings::scope_reads(self.prog, decls, body, &scalar, out);
                     }
                 }
                 self.scope(decls, set, d, |an, s| an.process_into(body, s, d))
@@ -829,7 +836,10 @@ impl<'p> Analysis<'p> {
                 IfArm::Scope(decls, a) => {
                     if self.hidden_from_warnings == 0 {
                         if let Some(out) = &mut self.unset_reads {
-                            crate::sema::warnings::choice_scope_reads(self.prog, decls, a, out);
+                            let scalar = |v: VarId| flag(&self.flags, v, SCALAR_LOCAL);
+                            crate::sema::warnings::choice_scope_reads(
+                                self.prog, decls, a, &scalar, out,
+                            );
                         }
                     }
                     self.scope(decls, set, d, |an, s| an.if_arms(a, s, d + 1))
@@ -869,7 +879,10 @@ impl<'p> Analysis<'p> {
                 AltArm::Scope(decls, a) => {
                     if self.hidden_from_warnings == 0 {
                         if let Some(out) = &mut self.unset_reads {
-                            crate::sema::warnings::alt_scope_reads(self.prog, decls, a, out);
+                            let scalar = |v: VarId| flag(&self.flags, v, SCALAR_LOCAL);
+                            crate::sema::warnings::alt_scope_reads(
+                                self.prog, decls, a, &scalar, out,
+                            );
                         }
                     }
                     self.scope(decls, set, d, |an, s| an.alt_arms(a, s, d + 1))
@@ -976,6 +989,13 @@ const RETYPED: u8 = 1;
 const UNTRACKED: u8 = 2;
 /// [`Analysis::flags`]: named by `#PRAGMA PERMITALIASES`.
 const PERMIT_ALIASES: u8 = 4;
+/// [`Analysis::flags`]: a scalar local, which W0503 tracks.
+const SCALAR_LOCAL: u8 = 8;
+
+/// Whether `flags` (see [`Analysis::flags`]) give variable `v` flag `f`.
+fn flag(flags: &[u8], v: VarId, f: u8) -> bool {
+    flags.get(v.index()).is_some_and(|x| x & f != 0)
+}
 
 /// True for storage whose parallel use needs no checking: constants,
 /// replicator indices, timers and `#PRAGMA SHARED` variables.
