@@ -287,6 +287,34 @@ mod tests {
     }
 
     #[test]
+    fn leaving_a_scope_from_a_mark_keeps_the_earlier_uses_indexed() {
+        let sub = |k: i64| vec![Sub::Index(Some(Linear::constant(k)))];
+        let mut s = AccessSet::default();
+        for k in 0..30 {
+            s.add(acc(7, sub(k), Mode::Read));
+        }
+        let mark = s.mark();
+        // The scope's uses: a local, an element subscripted by the local
+        // (which becomes unknown) and a repeat of an earlier use.
+        s.add(acc(50, vec![], Mode::Write));
+        s.add(acc(
+            7,
+            vec![Sub::Index(Some(Linear::var(VarId(50))))],
+            Mode::Write,
+        ));
+        s.add(acc(7, sub(3), Mode::Read));
+        s.leave_scope_from(mark, &[VarId(50)]);
+        assert_eq!(s.list.len(), 31);
+        assert_eq!(s.list[30].path, vec![Sub::Index(None)]);
+        // The index still finds the uses before the mark and the new one.
+        s.add(acc(7, sub(29), Mode::Read));
+        s.add(acc(7, vec![Sub::Index(None)], Mode::Write));
+        assert_eq!(s.list.len(), 31);
+        s.add(acc(7, sub(30), Mode::Read));
+        assert_eq!(s.list.len(), 32);
+    }
+
+    #[test]
     fn mode_conflicts() {
         assert!(Mode::Write.conflicts(Mode::Read));
         assert!(Mode::Read.conflicts(Mode::Write));

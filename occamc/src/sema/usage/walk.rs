@@ -925,9 +925,8 @@ impl<'p> Analysis<'p> {
         // storage with it, so those need the uses of each declaration and of
         // the body apart. Otherwise everything is recorded straight into
         // `set`, without sets of its own to build and merge.
-        let abbreviates_storage = |d: &Decl| {
-            matches!(d, Decl::Abbrev { target, .. } if Self::root(target).is_some())
-        };
+        let abbreviates_storage =
+            |d: &Decl| matches!(d, Decl::Abbrev { target, .. } if Self::root(target).is_some());
         if !(self.checks.alias && decls.iter().any(abbreviates_storage)) {
             let mark = set.mark();
             for decl in decls {
