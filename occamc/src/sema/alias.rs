@@ -132,10 +132,12 @@ pub fn check_call(
     free: &[(Target, Access)],
     _span: Span,
 ) {
-    let Some(proc) = an.prog.procs.get(callee.index()) else {
+    // `an.prog` outlives `an`'s borrow: the name needs no copy per call.
+    let prog = an.prog;
+    let Some(proc) = prog.procs.get(callee.index()) else {
         return;
     };
-    let pname = proc.name.clone();
+    let pname = &proc.name;
     let actuals: Vec<(Target, &Expr, ParamMode)> = proc
         .params
         .iter()

@@ -64,7 +64,7 @@ pub fn read_before_assign(prog: &ir::Program, diags: &mut Vec<Diagnostic>) {
 fn walk(p: &Process, prog: &ir::Program, diags: &mut Vec<Diagnostic>) {
     match p {
         Process::Scope(decls, body) => {
-            scope_reads(prog, decls, body, diags);
+            scope_reads(prog, decls, body, &|v| tracked(prog, v), diags);
             walk(body, prog, diags);
         }
         Process::Seq(ps) => ps.iter().for_each(|q| walk(q, prog, diags)),
@@ -92,7 +92,7 @@ fn if_arms(arms: &[ir::IfArm], prog: &ir::Program, diags: &mut Vec<Diagnostic>) 
             ir::IfArm::Guard(_, b) => walk(b, prog, diags),
             ir::IfArm::Nested(xs) | ir::IfArm::Repl(_, xs) => if_arms(xs, prog, diags),
             ir::IfArm::Scope(decls, xs) => {
-                choice_scope_reads(prog, decls, xs, diags);
+                choice_scope_reads(prog, decls, xs, &|v| tracked(prog, v), diags);
                 if_arms(xs, prog, diags)
             }
         }
@@ -105,7 +105,7 @@ fn alt_arms(arms: &[ir::AltArm], prog: &ir::Program, diags: &mut Vec<Diagnostic>
             ir::AltArm::Guard { body, .. } => walk(body, prog, diags),
             ir::AltArm::Nested(xs) | ir::AltArm::Repl(_, xs) => alt_arms(xs, prog, diags),
             ir::AltArm::Scope(decls, xs) => {
-                alt_scope_reads(prog, decls, xs, diags);
+                alt_scope_reads(prog, decls, xs, &|v| tracked(prog, v), diags);
                 alt_arms(xs, prog, diags)
             }
         }
@@ -114,15 +114,18 @@ fn alt_arms(arms: &[ir::AltArm], prog: &ir::Program, diags: &mut Vec<Diagnostic>
 
 /// Checks the new scalar variables of one scope (the usage walk calls this
 /// for every scope `read_before_assign` would find, sparing its own walk).
+/// `scalar` says which variables are scalar locals (see [`tracked`]; the
+/// usage walk answers from its own per-variable flags).
 pub fn scope_reads(
     prog: &ir::Program,
     decls: &[Decl],
     body: &Process,
+    scalar: &dyn Fn(VarId) -> bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (v, info) in scalar_locals(prog, decls) {
+    for v in scalar_locals(decls, scalar) {
         if let Flow::Read(span) = track(v, body) {
-            diags.push(unset_read(info, span));
+            diags.push(unset_read(prog, v, span));
         }
     }
 }
@@ -135,11 +138,12 @@ pub fn choice_scope_reads(
     prog: &ir::Program,
     decls: &[Decl],
     arms: &[ir::IfArm],
+    scalar: &dyn Fn(VarId) -> bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (v, info) in scalar_locals(prog, decls) {
+    for v in scalar_locals(decls, scalar) {
         if let Some(span) = first_unset_read_in_arms(v, arms) {
-            diags.push(unset_read(info, span));
+            diags.push(unset_read(prog, v, span));
         }
     }
 }
@@ -164,11 +168,12 @@ pub fn alt_scope_reads(
     prog: &ir::Program,
     decls: &[Decl],
     arms: &[ir::AltArm],
+    scalar: &dyn Fn(VarId) -> bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (v, info) in scalar_locals(prog, decls) {
+    for v in scalar_locals(decls, scalar) {
         if let Some(span) = alt_enabling_read(v, arms).or_else(|| alt_body_read(v, arms)) {
-            diags.push(unset_read(info, span));
+            diags.push(unset_read(prog, v, span));
         }
     }
 }
@@ -221,23 +226,28 @@ fn in_targets(items: &[ir::InItem]) -> Vec<&ir::Expr> {
         .collect()
 }
 
-/// The scalar local variables `decls` declares (the ones W0503 tracks).
-fn scalar_locals<'p>(
-    prog: &'p ir::Program,
-    decls: &'p [Decl],
-) -> impl Iterator<Item = (VarId, &'p ir::VarInfo)> {
+/// True for the variables W0503 tracks: scalar locals.
+pub fn tracked(prog: &ir::Program, v: VarId) -> bool {
+    prog.vars.get(v.index()).is_some_and(|info| {
+        info.kind == VarKind::Local
+            && (info.ty.is_integer() || info.ty.is_real() || info.ty == ir::Type::Bool)
+    })
+}
+
+/// The variables `decls` declares that `scalar` accepts (the ones W0503
+/// tracks).
+fn scalar_locals<'a>(
+    decls: &'a [Decl],
+    scalar: &'a dyn Fn(VarId) -> bool,
+) -> impl Iterator<Item = VarId> + 'a {
     decls.iter().filter_map(move |d| match d {
-        Decl::Var(v) => {
-            let info = &prog.vars[v.index()];
-            let scalar = info.kind == VarKind::Local
-                && (info.ty.is_integer() || info.ty.is_real() || info.ty == ir::Type::Bool);
-            scalar.then_some((*v, info))
-        }
+        Decl::Var(v) if scalar(*v) => Some(*v),
         _ => None,
     })
 }
 
-fn unset_read(info: &ir::VarInfo, span: crate::diag::Span) -> Diagnostic {
+fn unset_read(prog: &ir::Program, v: VarId, span: crate::diag::Span) -> Diagnostic {
+    let info = &prog.vars[v.index()];
     Diagnostic::warning(
         "W0503",
         span,

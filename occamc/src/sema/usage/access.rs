@@ -144,16 +144,24 @@ impl AccessSet {
     /// subscripts that mention them unknown (their values differ between
     /// copies).
     pub fn leave_scope(&mut self, locals: &[VarId]) {
+        self.leave_scope_from(0, locals);
+    }
+
+    /// [`Self::leave_scope`] for the uses added since the set had `mark`
+    /// entries. A scope records straight into its parent's set this way
+    /// (no set of its own to build and merge): uses from before the scope
+    /// cannot name its locals, and a rewritten use that repeats an earlier
+    /// one is dropped in favour of it, as a merge would.
+    pub fn leave_scope_from(&mut self, mark: usize, locals: &[VarId]) {
         debug_assert!(locals.is_sorted());
         let local = |v: &VarId| locals.binary_search(v).is_ok();
         let touched =
             |a: &Access| local(&a.var) || a.path.iter().any(|s| mentions_in_sub(s, locals));
-        if locals.is_empty() || !self.list.iter().any(touched) {
+        if locals.is_empty() || !self.list[mark..].iter().any(touched) {
             return;
         }
-        let old = std::mem::take(&mut self.list);
-        self.index.clear();
-        self.chain.clear();
+        self.unindex_from(mark);
+        let old = self.list.split_off(mark);
         for mut a in old {
             if local(&a.var) {
                 continue;
@@ -163,6 +171,31 @@ impl AccessSet {
             }
             self.add(a);
         }
+    }
+
+    /// Takes the entries from `mark` on out of the hash index, latest first
+    /// (each is then the head of its chain), so the index stays valid for
+    /// the entries before `mark`. (The index covers the first `chain.len()`
+    /// entries; entries added by a scan after it are not in it.)
+    fn unindex_from(&mut self, mark: usize) {
+        if mark == 0 {
+            self.index.clear();
+            self.chain.clear();
+            return;
+        }
+        for i in (mark..self.chain.len()).rev() {
+            let h = key_hash(&self.list[i]);
+            match self.chain[i] {
+                NONE => self.index.remove(&h),
+                prev => self.index.insert(h, prev),
+            };
+        }
+        self.chain.truncate(mark);
+    }
+
+    /// The number of entries: a mark for [`Self::leave_scope_from`].
+    pub fn mark(&self) -> usize {
+        self.list.len()
     }
 }
 
@@ -251,6 +284,34 @@ mod tests {
         u.leave_scope(&locals);
         assert_eq!(u.list.len(), 1);
         assert_eq!(u.list[0].path, vec![Sub::Index(None)]);
+    }
+
+    #[test]
+    fn leaving_a_scope_from_a_mark_keeps_the_earlier_uses_indexed() {
+        let sub = |k: i64| vec![Sub::Index(Some(Linear::constant(k)))];
+        let mut s = AccessSet::default();
+        for k in 0..30 {
+            s.add(acc(7, sub(k), Mode::Read));
+        }
+        let mark = s.mark();
+        // The scope's uses: a local, an element subscripted by the local
+        // (which becomes unknown) and a repeat of an earlier use.
+        s.add(acc(50, vec![], Mode::Write));
+        s.add(acc(
+            7,
+            vec![Sub::Index(Some(Linear::var(VarId(50))))],
+            Mode::Write,
+        ));
+        s.add(acc(7, sub(3), Mode::Read));
+        s.leave_scope_from(mark, &[VarId(50)]);
+        assert_eq!(s.list.len(), 31);
+        assert_eq!(s.list[30].path, vec![Sub::Index(None)]);
+        // The index still finds the uses before the mark and the new one.
+        s.add(acc(7, sub(29), Mode::Read));
+        s.add(acc(7, vec![Sub::Index(None)], Mode::Write));
+        assert_eq!(s.list.len(), 31);
+        s.add(acc(7, sub(30), Mode::Read));
+        assert_eq!(s.list.len(), 32);
     }
 
     #[test]

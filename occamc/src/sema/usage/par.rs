@@ -9,7 +9,7 @@ use super::walk::Analysis;
 use crate::diag::Diagnostic;
 use crate::ir::{ProcId, Replicator, Type, VarId};
 use crate::sema::fxhash::FxHashMap;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 const PROVABLE: &str =
     "subscripts are proven different when they are constants or linear in replicator indices";
@@ -26,15 +26,25 @@ fn is_chan(a: &Access) -> bool {
     matches!(a.mode, Mode::Input | Mode::Output)
 }
 
-/// Groups uses by variable (in id order, so reports are deterministic).
-fn by_var<'a>(sets: &'a [&'a AccessSet]) -> BTreeMap<VarId, Vec<(usize, &'a Access)>> {
-    let mut m: BTreeMap<VarId, Vec<(usize, &Access)>> = BTreeMap::new();
+/// Groups uses by variable (in id order, so reports are deterministic;
+/// within a variable, in branch and then set order). One sorted vector
+/// rather than a map of vectors: this runs for every PAR and every PROC.
+/// Iterate the groups with [`groups`].
+fn by_var<'a>(sets: &[&'a AccessSet]) -> Vec<(usize, &'a Access)> {
+    let mut all: Vec<(usize, &Access)> = Vec::new();
     for (b, s) in sets.iter().enumerate() {
-        for a in &s.list {
-            m.entry(a.var).or_default().push((b, a));
-        }
+        all.extend(s.list.iter().map(|a| (b, a)));
     }
-    m
+    // Stable: each variable's uses keep their order.
+    all.sort_by_key(|u| u.1.var);
+    all
+}
+
+/// The uses of each variable in turn, from [`by_var`].
+fn groups<'s, 'a>(
+    all: &'s [(usize, &'a Access)],
+) -> impl Iterator<Item = &'s [(usize, &'a Access)]> {
+    all.chunk_by(|x, y| x.1.var == y.1.var)
 }
 
 /// Orders a conflicting pair so the first is the write, or the later of two
@@ -64,7 +74,7 @@ pub fn check_par(an: &Analysis, sets: &[AccessSet]) -> Vec<Diagnostic> {
         }
     };
     let mut out = Vec::new();
-    for uses in by_var(&refs).values() {
+    for uses in groups(&by_var(&refs)) {
         if !may_conflict(uses) {
             continue;
         }
@@ -195,7 +205,7 @@ pub fn check_repl_par(an: &Analysis, rep: &Replicator, body: &AccessSet) -> Vec<
     };
     let mut out = Vec::new();
     let refs = [body];
-    for uses in by_var(&refs).values() {
+    for uses in groups(&by_var(&refs)) {
         if uses.len() == 1 && uses[0].1.mode == Mode::Read {
             continue;
         }
@@ -278,12 +288,18 @@ pub fn check_directions(an: &Analysis, proc: ProcId, raw: &AccessSet) -> Vec<Dia
     let Some(p) = an.prog.procs.get(proc.index()) else {
         return Vec::new();
     };
+    // Most PROCs use no variable both ways: skip the grouping.
+    let has = |m: Mode| raw.list.iter().any(|a| a.mode == m);
+    if !has(Mode::Input) || !has(Mode::Output) {
+        return Vec::new();
+    }
     // Only single channels: the elements of a channel array passed in may
     // well connect processes inside the PROC to each other.
     let classify = |_| Class::Unknown;
     let refs = [raw];
     let mut out = Vec::new();
-    for (var, uses) in by_var(&refs) {
+    for uses in groups(&by_var(&refs)) {
+        let var = uses[0].1.var;
         if an.var(var).is_none_or(|i| matches!(i.ty, Type::Array(..))) {
             continue;
         }

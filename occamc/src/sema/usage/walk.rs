@@ -79,6 +79,21 @@ pub struct Analysis<'p> {
     /// Inside a VALOF expression or an ALT's CASE input guard, where
     /// `read_before_assign` does not look.
     hidden_from_warnings: u32,
+    /// Reused for the locals of each scope (one allocation per walk).
+    scratch_locals: Vec<VarId>,
+    /// Per variable, the barrier its declaration was walked in (`u32::MAX`
+    /// for parameters, globals and variables not reached yet).
+    ///
+    /// A barrier is where the walk looks into the uses it collected: each
+    /// PAR, replicated PAR, PROC body and scope whose abbreviations the alias
+    /// rules check. A use of a local declared since the last barrier is
+    /// dropped when the local's scope ends, before any barrier can see it,
+    /// so such uses are not recorded at all.
+    local_at: Vec<u32>,
+    /// The barrier the walk is in.
+    barrier: u32,
+    /// Barriers entered so far (each gets a new number).
+    barriers: u32,
 }
 
 impl<'p> Analysis<'p> {
@@ -102,13 +117,19 @@ impl<'p> Analysis<'p> {
     }
 
     fn with_collection(prog: &'p Program, checks: Checks, lazy: bool) -> Analysis<'p> {
+        // One pass over the variables, so the walk need not visit the larger
+        // `VarInfo` of each name it meets.
         let mut flags: Vec<u8> = (0..prog.vars.len())
             .map(|v| {
-                if untracked(prog, VarId(v as u32)) {
-                    UNTRACKED
-                } else {
-                    0
+                let v = VarId(v as u32);
+                let mut f = 0;
+                if untracked(prog, v) {
+                    f |= UNTRACKED;
                 }
+                if crate::sema::warnings::tracked(prog, v) {
+                    f |= SCALAR_LOCAL;
+                }
+                f
             })
             .collect();
         for v in &prog.permit_aliases {
@@ -130,6 +151,10 @@ impl<'p> Analysis<'p> {
             saw_placed_par: false,
             unset_reads: None,
             hidden_from_warnings: 0,
+            scratch_locals: Vec::new(),
+            local_at: vec![u32::MAX; prog.vars.len()],
+            barrier: 0,
+            barriers: 0,
         };
         let mut c = Collector::default();
         c.decls(&prog.globals);
@@ -169,8 +194,8 @@ impl<'p> Analysis<'p> {
         }
     }
 
-    fn flag(&self, v: VarId, flag: u8) -> bool {
-        self.flags.get(v.index()).is_some_and(|f| f & flag != 0)
+    fn flag(&self, v: VarId, f: u8) -> bool {
+        flag(&self.flags, v, f)
     }
 
     /// True when `#PRAGMA PERMITALIASES` names `v`: alias rules leave it alone.
@@ -309,6 +334,49 @@ impl<'p> Analysis<'p> {
         self.flags.get(v.index()).is_none_or(|f| f & UNTRACKED != 0)
     }
 
+    /// True when a use of storage `v` is recorded: it is tracked, and not a
+    /// local declared since the last barrier (see [`Self::local_at`]).
+    fn observed(&self, v: VarId) -> bool {
+        !self.untracked(v) && self.local_at.get(v.index()) != Some(&self.barrier)
+    }
+
+    /// Starts a new barrier; returns the one to go back to.
+    fn enter_barrier(&mut self) -> u32 {
+        // At most one per PAR, scope and PROC: far below `u32::MAX`.
+        self.barriers = self.barriers.saturating_add(1);
+        std::mem::replace(&mut self.barrier, self.barriers)
+    }
+
+    /// `var` is declared here (see [`Self::local_at`]).
+    fn declare(&mut self, var: VarId) {
+        if let Some(b) = self.local_at.get_mut(var.index()) {
+            *b = self.barrier;
+        }
+    }
+
+    /// The variable whose storage lvalue `e` lands on: `lvalue(e)`'s `var`,
+    /// without building the path (so a use that is not recorded costs no
+    /// allocation). Follows the same steps and depth limits as `lvalue`.
+    fn storage(&self, e: &Expr) -> Option<VarId> {
+        self.storage_depth(e, 0)
+    }
+
+    fn storage_depth(&self, e: &Expr, depth: u32) -> Option<VarId> {
+        if depth > 256 {
+            return None;
+        }
+        let d = depth + 1;
+        match &e.kind {
+            ExprKind::Var(v) => Some(match self.abbrev_target(*v) {
+                None => *v,
+                Some(target) => self.storage_depth(target, d + 1).unwrap_or(*v),
+            }),
+            ExprKind::Index(b, _) | ExprKind::Field(b, _) => self.storage_depth(b, d),
+            ExprKind::Slice { base, .. } => self.storage_depth(base, d),
+            _ => None,
+        }
+    }
+
     // ----- expressions ------------------------------------------------------
 
     /// Records the uses made by evaluating `e`.
@@ -318,10 +386,12 @@ impl<'p> Analysis<'p> {
             ExprKind::Var(_)
             | ExprKind::Index(..)
             | ExprKind::Field(..)
-            | ExprKind::Slice { .. } => match self.lvalue(e) {
-                Some(t) => {
+            | ExprKind::Slice { .. } => match self.storage(e) {
+                Some(var) => {
                     self.sub_reads(e, set);
-                    self.record(e, t, Mode::Read, Via::Direct, set);
+                    if self.observed(var) {
+                        self.record(e, Mode::Read, Via::Direct, set);
+                    }
                 }
                 None => self.children(e, set),
             },
@@ -330,13 +400,13 @@ impl<'p> Analysis<'p> {
             ExprKind::Valof(valof) => {
                 let (body, results) = &**valof;
                 self.hidden_from_warnings += 1;
-                let mut inner = self.process(body);
+                let mark = set.mark();
+                self.process_into(body, set, 0);
                 for r in results {
-                    self.read_expr(r, &mut inner);
+                    self.read_expr(r, set);
                 }
                 self.hidden_from_warnings -= 1;
-                inner.leave_scope(&declared_in(body));
-                set.extend(inner);
+                set.leave_scope_from(mark, &declared_in(body));
             }
             _ => self.children(e, set),
         }
@@ -383,24 +453,22 @@ impl<'p> Analysis<'p> {
     /// Records a use of an lvalue (and the reads of its subscripts).
     pub fn use_lvalue(&mut self, e: &'p Expr, mode: Mode, via: Via, set: &mut AccessSet) {
         self.sub_reads(e, set);
-        if let Some(t) = self.lvalue(e) {
-            self.record(e, t, mode, via, set);
+        if self.storage(e).is_some_and(|v| self.observed(v)) {
+            self.record(e, mode, via, set);
         }
     }
 
-    /// Records a use of lvalue `e`, which lands on `t`.
-    fn record(&self, e: &Expr, t: Target, mode: Mode, via: Via, set: &mut AccessSet) {
-        if let Some(root) = Self::root(e) {
-            if !self.untracked(t.var) {
-                set.add(Access {
-                    var: t.var,
-                    root,
-                    path: t.path,
-                    mode,
-                    via,
-                    span: e.span,
-                });
-            }
+    /// Records a use of lvalue `e`.
+    fn record(&self, e: &Expr, mode: Mode, via: Via, set: &mut AccessSet) {
+        if let (Some(root), Some(t)) = (Self::root(e), self.lvalue(e)) {
+            set.add(Access {
+                var: t.var,
+                root,
+                path: t.path,
+                mode,
+                via,
+                span: e.span,
+            });
         }
     }
 
@@ -437,15 +505,19 @@ impl<'p> Analysis<'p> {
             if self.untracked(t.var) {
                 continue;
             }
-            set.add(Access {
-                var: t.var,
-                root: acc.var,
-                path: t.path.clone(),
-                mode: acc.mode,
-                via: Via::Call(callee),
-                span,
-            });
-            free_uses.push((t, acc.clone()));
+            if self.observed(t.var) {
+                set.add(Access {
+                    var: t.var,
+                    root: acc.var,
+                    path: t.path.clone(),
+                    mode: acc.mode,
+                    via: Via::Call(callee),
+                    span,
+                });
+            }
+            if self.checks.alias {
+                free_uses.push((t, acc.clone()));
+            }
         }
         if self.checks.alias {
             alias::check_call(self, callee, args, &free_uses, span);
@@ -538,7 +610,9 @@ impl<'p> Analysis<'p> {
     /// The uses of a process; checks the PARs and scopes inside it.
     pub fn process(&mut self, p: &'p Process) -> AccessSet {
         let mut set = AccessSet::default();
+        let outer = self.enter_barrier();
         self.process_into(p, &mut set, 0);
+        self.barrier = outer;
         set
     }
 
@@ -617,7 +691,7 @@ impl<'p> Analysis<'p> {
                 intrinsic, args, ..
             } => {
                 for (k, a) in args.iter().enumerate() {
-                    if intrinsic_writes(&intrinsic.0, k) && self.lvalue(a).is_some() {
+                    if intrinsic_writes(&intrinsic.0, k) && self.storage(a).is_some() {
                         self.use_lvalue(a, Mode::Write, Via::Direct, set);
                     } else {
                         self.read_expr(a, set);
@@ -630,6 +704,7 @@ impl<'p> Analysis<'p> {
                 self.process_into(body, set, d);
             }
             Process::Par { branches, .. } => {
+                let outer = self.enter_barrier();
                 let sets: Vec<AccessSet> = branches
                     .iter()
                     .map(|b| {
@@ -638,6 +713,7 @@ impl<'p> Analysis<'p> {
                         s
                     })
                     .collect();
+                self.barrier = outer;
                 self.par(sets, set);
             }
             Process::PlacedPar(placed) => {
@@ -646,7 +722,9 @@ impl<'p> Analysis<'p> {
                 for pl in placed {
                     self.read_expr(&pl.processor, set);
                     let mut s = AccessSet::default();
+                    let outer = self.enter_barrier();
                     self.process_into(&pl.body, &mut s, d);
+                    self.barrier = outer;
                     sets.push(s);
                 }
                 self.par(sets, set);
@@ -654,7 +732,9 @@ impl<'p> Analysis<'p> {
             Process::ReplPar { rep, body, .. } => {
                 self.replicator(rep, set);
                 let mut s = AccessSet::default();
+                let outer = self.enter_barrier();
                 self.process_into(body, &mut s, d);
+                self.barrier = outer;
                 if self.checks.usage {
                     let diags = par::check_repl_par(self, rep, &s);
                     self.diags.extend(diags);
@@ -695,7 +775,8 @@ impl<'p> Analysis<'p> {
             Process::Scope(decls, body) => {
                 if self.hidden_from_warnings == 0 {
                     if let Some(out) = &mut self.unset_reads {
-                        crate::sema::warnings::scope_reads(self.prog, decls, body, out);
+                        let scalar = |v: VarId| flag(&self.flags, v, SCALAR_LOCAL);
+                        crate::sema::warnings::scope_reads(self.prog, decls, body, &scalar, out);
                     }
                 }
                 self.scope(decls, set, d, |an, s| an.process_into(body, s, d))
@@ -757,7 +838,10 @@ impl<'p> Analysis<'p> {
                 IfArm::Scope(decls, a) => {
                     if self.hidden_from_warnings == 0 {
                         if let Some(out) = &mut self.unset_reads {
-                            crate::sema::warnings::choice_scope_reads(self.prog, decls, a, out);
+                            let scalar = |v: VarId| flag(&self.flags, v, SCALAR_LOCAL);
+                            crate::sema::warnings::choice_scope_reads(
+                                self.prog, decls, a, &scalar, out,
+                            );
                         }
                     }
                     self.scope(decls, set, d, |an, s| an.if_arms(a, s, d + 1))
@@ -797,11 +881,35 @@ impl<'p> Analysis<'p> {
                 AltArm::Scope(decls, a) => {
                     if self.hidden_from_warnings == 0 {
                         if let Some(out) = &mut self.unset_reads {
-                            crate::sema::warnings::alt_scope_reads(self.prog, decls, a, out);
+                            let scalar = |v: VarId| flag(&self.flags, v, SCALAR_LOCAL);
+                            crate::sema::warnings::alt_scope_reads(
+                                self.prog, decls, a, &scalar, out,
+                            );
                         }
                     }
                     self.scope(decls, set, d, |an, s| an.alt_arms(a, s, d + 1))
                 }
+            }
+        }
+    }
+
+    /// Records the uses made by declaration `decl` (an abbreviation reads
+    /// its subscripts, or its whole target when VAL).
+    fn declaration(&mut self, decl: &'p Decl, set: &mut AccessSet) {
+        if let Decl::Abbrev {
+            var,
+            target,
+            retypes,
+        } = decl
+        {
+            if self.lazy {
+                self.set_abbrev(*var, target, *retypes);
+            }
+            let is_val = self.var(*var).is_some_and(|i| i.kind == VarKind::Val);
+            if is_val {
+                self.read_expr(target, set);
+            } else {
+                self.sub_reads(target, set);
             }
         }
     }
@@ -815,35 +923,48 @@ impl<'p> Analysis<'p> {
         _d: u32,
         body: impl FnOnce(&mut Self, &mut AccessSet),
     ) {
+        // The alias rules compare the uses after each abbreviation of
+        // storage with it, so those need the uses of each declaration and of
+        // the body apart. Otherwise everything is recorded straight into
+        // `set`, without sets of its own to build and merge.
+        let abbreviates_storage =
+            |d: &Decl| matches!(d, Decl::Abbrev { target, .. } if Self::root(target).is_some());
+        if !(self.checks.alias && decls.iter().any(abbreviates_storage)) {
+            let mark = set.mark();
+            for decl in decls {
+                if let Some(v) = declared_var(decl) {
+                    self.declare(v);
+                }
+                self.declaration(decl, set);
+            }
+            body(self, set);
+            let mut locals = std::mem::take(&mut self.scratch_locals);
+            locals.clear();
+            locals.extend(decls.iter().filter_map(declared_var));
+            locals.sort_unstable();
+            set.leave_scope_from(mark, &locals);
+            self.scratch_locals = locals;
+            return;
+        }
         let mut parts: Vec<AccessSet> = Vec::with_capacity(decls.len() + 1);
         let mut locals = Vec::new();
+        // The locals belong to the enclosing barrier; this scope's uses of
+        // them are what the alias rules look at.
+        decls
+            .iter()
+            .filter_map(declared_var)
+            .for_each(|v| self.declare(v));
+        let outer = self.enter_barrier();
         for decl in decls {
             let mut s = AccessSet::default();
-            match decl {
-                Decl::Var(v) => locals.push(*v),
-                Decl::Abbrev {
-                    var,
-                    target,
-                    retypes,
-                } => {
-                    locals.push(*var);
-                    if self.lazy {
-                        self.set_abbrev(*var, target, *retypes);
-                    }
-                    let is_val = self.var(*var).is_some_and(|i| i.kind == VarKind::Val);
-                    if is_val {
-                        self.read_expr(target, &mut s);
-                    } else {
-                        self.sub_reads(target, &mut s);
-                    }
-                }
-                Decl::Proc(_) => {}
-            }
+            locals.extend(declared_var(decl));
+            self.declaration(decl, &mut s);
             parts.push(s);
         }
         let mut b = AccessSet::default();
         body(self, &mut b);
         parts.push(b);
+        self.barrier = outer;
         if self.checks.alias {
             alias::check_scope(self, decls, &parts);
         }
@@ -855,12 +976,27 @@ impl<'p> Analysis<'p> {
     }
 }
 
+/// The variable a declaration brings into scope, if any.
+fn declared_var(d: &Decl) -> Option<VarId> {
+    match d {
+        Decl::Var(v) | Decl::Abbrev { var: v, .. } => Some(*v),
+        Decl::Proc(_) => None,
+    }
+}
+
 /// [`Analysis::flags`]: the variable is a RETYPES or RESHAPES.
 const RETYPED: u8 = 1;
 /// [`Analysis::flags`]: its parallel use needs no checking.
 const UNTRACKED: u8 = 2;
 /// [`Analysis::flags`]: named by `#PRAGMA PERMITALIASES`.
 const PERMIT_ALIASES: u8 = 4;
+/// [`Analysis::flags`]: a scalar local, which W0503 tracks.
+const SCALAR_LOCAL: u8 = 8;
+
+/// Whether `flags` (see [`Analysis::flags`]) give variable `v` flag `f`.
+fn flag(flags: &[u8], v: VarId, f: u8) -> bool {
+    flags.get(v.index()).is_some_and(|x| x & f != 0)
+}
 
 /// True for storage whose parallel use needs no checking: constants,
 /// replicator indices, timers and `#PRAGMA SHARED` variables.
