@@ -371,7 +371,8 @@ impl<'p> Analysis<'p> {
                 None => *v,
                 Some(target) => self.storage_depth(target, d + 1).unwrap_or(*v),
             }),
-            ExprKind::Index(b, _) | ExprKind::Field(b, _) => self.storage_depth(b, d),
+            ExprKind::Index(bi) => self.storage_depth(&bi[0], d),
+            ExprKind::Field(b, _) => self.storage_depth(b, d),
             ExprKind::Slice { base, .. } => self.storage_depth(base, d),
             _ => None,
         }
