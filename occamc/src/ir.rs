@@ -18,6 +18,7 @@
 //!   [`Decl`], a [`Param`], a replicator, or is in the enclosing PROC's `free_vars`.
 
 use crate::diag::Span;
+use crate::intern::Sym;
 use std::rc::Rc;
 
 macro_rules! id_type {
@@ -286,8 +287,8 @@ pub enum VarKind {
 /// A variable-like entity.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VarInfo {
-    /// Source name.
-    pub name: String,
+    /// Source name (interned: one per declaration, copied freely).
+    pub name: Sym,
     /// Its type (`Type::Chan`, `Type::Timer`, arrays of them, …).
     pub ty: Type,
     /// How it is stored and passed.

@@ -225,7 +225,7 @@ impl<'a> Lowerer<'a> {
     fn new_var(&mut self, name: &ast::Name, ty: Type, kind: VarKind) -> VarId {
         let id = VarId(self.prog.vars.len() as u32);
         self.prog.vars.push(ir::VarInfo {
-            name: name.text.to_string(),
+            name: name.text,
             ty,
             kind,
             placed_at: None,

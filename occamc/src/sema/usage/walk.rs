@@ -225,7 +225,7 @@ impl<'p> Analysis<'p> {
 
     pub fn name(&self, v: VarId) -> String {
         self.var(v)
-            .map_or_else(|| format!("#{}", v.0), |i| i.name.clone())
+            .map_or_else(|| format!("#{}", v.0), |i| i.name.to_string())
     }
 
     pub fn proc_name(&self, p: ProcId) -> String {
