@@ -7,8 +7,11 @@
 //! 2. [`syntax::preprocess`] — `#INCLUDE`, `#IF`/`#DEFINE`, `#USE`, `#PRAGMA`...
 //! 3. [`syntax::layout`] — indentation to virtual INDENT/DEDENT/NEWLINE tokens.
 //! 4. [`syntax::parser`] — LALRPOP grammar to the spanned [`syntax::ast`].
-//! 5. semantic checks (`sema`, to be added) — names, types, usage.
-//! 6. code generation (`codegen`, to be added).
+//! 5. [`sema::check`] — names, types, constants, usage and aliasing, to the
+//!    checked [`ir`].
+//! 6. [`codegen`] — T800 code from the IR, as an object for the linker.
+//!
+//! Names are interned ([`intern::Sym`]) from the lexer on.
 //!
 //! All stages report problems as [`diag::Diagnostic`]s and keep going.
 
