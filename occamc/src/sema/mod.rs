@@ -3,6 +3,8 @@
 //! The passes run in this order (see [`check`]):
 //!
 //! 1. [`resolve`] — scopes: which declaration every name denotes (E05xx).
+//!    It runs inside `lower`, one outer-level item ahead of it, so that an
+//!    item's tree is still in the cache when lowering walks it again.
 //! 2. `lower` — elaboration: one walk in declaration order that type-checks
 //!    ([`types`], E06xx), folds constants ([`consts`], E07xx), checks every
 //!    `!` and `?` against its protocol (E08xx) and builds the [`ir::Program`]
@@ -54,9 +56,9 @@ pub fn check_with(
     checks: Checks,
 ) -> (Option<ir::Program>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let res = resolve::resolve(program, &mut diags);
     let main_name = main_name(sources);
-    let mut prog = lower::lower(program, &res, &main_name, &mut diags);
+    // Name resolution runs inside lowering, one outer-level item ahead.
+    let (mut prog, res) = lower::lower(program, &main_name, &mut diags);
     // Routines of compiled libraries keep their declarations, not their bodies.
     interface::mark_imports(program, &mut prog);
     prog.shared = pragmas::shared(program, &prog, &mut diags);

@@ -133,38 +133,23 @@ impl<'a> Resolution<'a> {
 
 /// Resolves every name of `program`.
 pub fn resolve<'a>(program: &'a ast::Program, diags: &mut Vec<Diagnostic>) -> Resolution<'a> {
-    let mut r = Resolver {
-        res: Resolution {
-            name_entity: vec![UNRESOLVED; program.node_count as usize],
-            ..Resolution::default()
-        },
-        scope: FxHashMap::default(),
-        innermost: Vec::new(),
-        slot_names: Vec::new(),
-        shadowed: Vec::new(),
-        log: Vec::new(),
-        procs: Vec::new(),
-        defining: Vec::new(),
-        suggestions_left: SUGGESTION_BUDGET,
-        diags,
-    };
-    for (i, sig) in intrinsics::TABLE.iter().enumerate() {
-        let id = r.new_entity(sig.name, EntityKind::Intrinsic(i), Span::default());
-        r.bind(Sym::intern(sig.name), id);
-    }
-    let mark = r.mark();
+    let mut r = Resolver::new(program);
     for spec in &program.specs {
-        r.spec(spec);
+        r.outer_spec(spec);
     }
     if let Some(main) = &program.main {
-        r.process(main);
+        r.outer_process(main);
     }
-    r.pop(mark);
-    r.res
+    let (res, mut own) = r.finish();
+    diags.append(&mut own);
+    res
 }
 
-struct Resolver<'a, 'd> {
-    res: Resolution<'a>,
+/// The resolver, driven one outer-level item at a time: [`resolve`] runs it
+/// over a whole program, and lowering interleaves it with its own walk (see
+/// `lower::lower`).
+pub(super) struct Resolver<'a> {
+    pub(super) res: Resolution<'a>,
     /// Name (by [`Sym::index`]: one multiply to hash, no text compared) →
     /// its slot in `innermost`. Slots of names gone out of scope stay, so a
     /// name declared again costs one lookup and no allocation.
@@ -185,7 +170,8 @@ struct Resolver<'a, 'd> {
     /// Name comparisons left for "did you mean" help (see
     /// [`SUGGESTION_BUDGET`]).
     suggestions_left: usize,
-    diags: &'d mut Vec<Diagnostic>,
+    /// Its own diagnostics, handed over by [`Resolver::finish`].
+    diags: Vec<Diagnostic>,
 }
 
 /// How many (undeclared name, visible name) pairs the "did you mean" help
@@ -195,7 +181,48 @@ struct Resolver<'a, 'd> {
 /// reported, without the help.
 const SUGGESTION_BUDGET: usize = 2_000_000;
 
-impl<'a> Resolver<'a, '_> {
+impl<'a> Resolver<'a> {
+    /// A resolver at the outer level of `program`, with the intrinsics in
+    /// scope.
+    pub(super) fn new(program: &'a ast::Program) -> Resolver<'a> {
+        let mut r = Resolver {
+            res: Resolution {
+                name_entity: vec![UNRESOLVED; program.node_count as usize],
+                ..Resolution::default()
+            },
+            scope: FxHashMap::default(),
+            innermost: Vec::new(),
+            slot_names: Vec::new(),
+            shadowed: Vec::new(),
+            log: Vec::new(),
+            procs: Vec::new(),
+            defining: Vec::new(),
+            suggestions_left: SUGGESTION_BUDGET,
+            diags: Vec::new(),
+        };
+        for (i, sig) in intrinsics::TABLE.iter().enumerate() {
+            let id = r.new_entity(sig.name, EntityKind::Intrinsic(i), Span::default());
+            r.bind(Sym::intern(sig.name), id);
+        }
+        r
+    }
+
+    /// Resolves the next outer-level specification; it scopes over all that
+    /// follow.
+    pub(super) fn outer_spec(&mut self, spec: &'a ast::Spec) {
+        self.spec(spec);
+    }
+
+    /// Resolves the outer-level process (an occam-2-style main program).
+    pub(super) fn outer_process(&mut self, p: &'a ast::Process) {
+        self.process(p);
+    }
+
+    /// The resolution and the diagnostics of everything resolved.
+    pub(super) fn finish(self) -> (Resolution<'a>, Vec<Diagnostic>) {
+        (self.res, self.diags)
+    }
+
     fn new_entity(&mut self, name: &'a str, kind: EntityKind, span: Span) -> EntityId {
         let id = EntityId(self.res.entities.len() as u32);
         self.res.entities.push(Entity {

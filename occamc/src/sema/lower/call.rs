@@ -76,7 +76,7 @@ impl Lowerer<'_> {
             _ => {
                 let what = self
                     .entity_of(name)
-                    .map_or("name", |id| self.res.entity(id).kind.describe());
+                    .map_or("name", |id| self.names.res.entity(id).kind.describe());
                 self.err(
                     Diagnostic::error(
                         "E0614",

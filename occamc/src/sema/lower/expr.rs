@@ -239,7 +239,7 @@ impl Lowerer<'_> {
     fn name_expr(&mut self, n: &ast::Name) -> Option<ir::Expr> {
         match self.sym_of(n) {
             Sym::Var(v) => Some(self.var_expr(v, n.span)),
-            Sym::None if self.res.maybe_field.contains(&n.id) => {
+            Sym::None if self.names.res.maybe_field.contains(&n.id) => {
                 self.err(
                     Diagnostic::error("E0501", n.span, format!("`{}` is not declared", n.text))
                         .with_span_label("not found in this scope"),
@@ -250,7 +250,7 @@ impl Lowerer<'_> {
             _ => {
                 let what = self
                     .entity_of(n)
-                    .map_or("name", |id| self.res.entity(id).kind.describe());
+                    .map_or("name", |id| self.names.res.entity(id).kind.describe());
                 let mut d = Diagnostic::error(
                     "E0618",
                     n.span,
@@ -258,7 +258,7 @@ impl Lowerer<'_> {
                 )
                 .with_span_label("expected a variable or expression");
                 if let Some(id) = self.entity_of(n) {
-                    d = d.with_label(self.res.entity(id).span, "declared here");
+                    d = d.with_label(self.names.res.entity(id).span, "declared here");
                 }
                 self.err(d);
                 None
@@ -527,7 +527,7 @@ impl Lowerer<'_> {
             };
         }
         if let ast::ExprKind::Name(n) = &index.kind {
-            if self.res.maybe_field.contains(&n.id) {
+            if self.names.res.maybe_field.contains(&n.id) {
                 self.err(
                     Diagnostic::error("E0501", n.span, format!("`{}` is not declared", n.text))
                         .with_span_label("not found in this scope"),

@@ -31,7 +31,7 @@ mod process;
 mod protocol;
 mod sizes;
 
-use super::resolve::{EntityId, EntityKind, Resolution};
+use super::resolve::{EntityId, EntityKind, Resolution, Resolver};
 use super::types::{self, Namer};
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::ir::{self, Const, ProcId, ProtocolId, Type, TypeId, VarId, VarKind};
@@ -62,7 +62,9 @@ struct Frame {
 }
 
 pub(super) struct Lowerer<'a> {
-    res: &'a Resolution<'a>,
+    /// Resolves each outer-level item just before it is lowered (see
+    /// [`lower`]); its resolution is what `names.res` holds so far.
+    names: Resolver<'a>,
     pub(super) prog: ir::Program,
     protocol_names: Vec<Option<String>>,
     /// `prog.protocols`, shared so that items can be checked against one
@@ -79,24 +81,30 @@ pub(super) struct Lowerer<'a> {
     /// Whether each variable is ever read / written (for warnings).
     pub(super) var_reads: Vec<u32>,
     frames: Vec<Frame>,
-    diags: &'a mut Vec<Diagnostic>,
+    /// Lowering's own diagnostics, handed on after the resolver's.
+    diags: Vec<Diagnostic>,
 }
 
-/// Lowers a resolved program.
-pub(super) fn lower(
-    program: &ast::Program,
-    res: &Resolution<'_>,
+/// Resolves and lowers a program, one outer-level item at a time: each is
+/// resolved just before it is lowered, while its tree is still in the
+/// cache (the tree of a large program is far bigger than the cache, and a
+/// second walk over all of it would fetch every node from memory again).
+/// occam has no forward references, so resolving an item needs only those
+/// before it. The diagnostics are the resolver's, then lowering's, as if
+/// the two passes had run one after the other.
+pub(super) fn lower<'a>(
+    program: &'a ast::Program,
     main_name: &str,
     diags: &mut Vec<Diagnostic>,
-) -> ir::Program {
+) -> (ir::Program, Resolution<'a>) {
     let mut l = Lowerer {
-        res,
+        names: Resolver::new(program),
+        sym: Vec::new(),
         prog: ir::Program::default(),
         protocol_names: Vec::new(),
         shared_protocols: Vec::new(),
         anonymous_protocols: Vec::new(),
         any_protocol: None,
-        sym: vec![Sym::None; res.entities.len()],
         var_frame: Vec::new(),
         var_reads: Vec::new(),
         frames: vec![Frame {
@@ -104,29 +112,19 @@ pub(super) fn lower(
             free: Vec::new(),
             free_set: FxHashSet::default(),
         }],
-        diags,
+        diags: Vec::new(),
     };
-    let (mut vars, mut procs) = (0, 0);
-    for (i, e) in res.entities.iter().enumerate() {
-        match e.kind {
-            EntityKind::Intrinsic(k) => l.sym[i] = Sym::Intrinsic(k),
-            EntityKind::Var(_) => vars += 1,
-            EntityKind::Proc | EntityKind::Function => procs += 1,
-            _ => {}
-        }
-    }
-    // Every declared variable and routine becomes one (unrolled PLACED PARs
-    // add more): room for them all up front, instead of growing.
-    l.prog.vars.reserve(vars);
-    l.var_frame.reserve(vars);
-    l.var_reads.reserve(vars);
-    l.prog.procs.reserve(procs + 1);
+    l.new_entities();
     l.prog.uses = program.uses.iter().map(|d| d.text.clone()).collect();
     let mut decls = Vec::new();
     for spec in &program.specs {
+        l.names.outer_spec(spec);
+        l.new_entities();
         l.spec(spec, &mut decls);
     }
     if let Some(main) = &program.main {
+        l.names.outer_process(main);
+        l.new_entities();
         let body = l.process(main);
         let span = main.span;
         let pid = ProcId(l.prog.procs.len() as u32);
@@ -158,7 +156,10 @@ pub(super) fn lower(
             .collect();
     }
     l.prog.protocol_names = l.protocol_names;
-    l.prog
+    let (res, mut resolve_diags) = l.names.finish();
+    diags.append(&mut resolve_diags);
+    diags.append(&mut l.diags);
+    (l.prog, res)
 }
 
 /// A description for a message ("argument 2 of `p`"), written only if a
@@ -187,6 +188,30 @@ fn scope(decls: Vec<ir::Decl>, body: ir::Process) -> ir::Process {
 }
 
 impl<'a> Lowerer<'a> {
+    /// Makes room for the entities the resolver has declared since the last
+    /// call: their symbols (intrinsics are known at once), and their
+    /// variables and routines in the program, reserved instead of grown.
+    fn new_entities(&mut self) {
+        let entities = &self.names.res.entities;
+        let (mut vars, mut procs) = (0, 0);
+        for (i, e) in entities.iter().enumerate().skip(self.sym.len()) {
+            self.sym.push(match e.kind {
+                EntityKind::Intrinsic(k) => Sym::Intrinsic(k),
+                _ => Sym::None,
+            });
+            debug_assert_eq!(self.sym.len(), i + 1);
+            match e.kind {
+                EntityKind::Var(_) => vars += 1,
+                EntityKind::Proc | EntityKind::Function => procs += 1,
+                _ => {}
+            }
+        }
+        self.prog.vars.reserve(vars);
+        self.var_frame.reserve(vars);
+        self.var_reads.reserve(vars);
+        self.prog.procs.reserve(procs);
+    }
+
     fn err(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
@@ -204,18 +229,19 @@ impl<'a> Lowerer<'a> {
     }
 
     fn sym_of(&self, name: &ast::Name) -> Sym {
-        self.res
+        self.names
+            .res
             .of(name)
             .and_then(|id| self.sym.get(id.index()).copied())
             .unwrap_or(Sym::None)
     }
 
     fn entity_of(&self, name: &ast::Name) -> Option<EntityId> {
-        self.res.of(name)
+        self.names.res.of(name)
     }
 
     fn set_sym(&mut self, name: &ast::Name, s: Sym) {
-        if let Some(id) = self.res.of(name) {
+        if let Some(id) = self.names.res.of(name) {
             if let Some(slot) = self.sym.get_mut(id.index()) {
                 *slot = s;
             }
@@ -233,7 +259,7 @@ impl<'a> Lowerer<'a> {
             span: name.span,
         });
         let frame = self.frames.len() as u32 - 1;
-        self.var_frame.push(self.res.of(name).map(|_| frame));
+        self.var_frame.push(self.names.res.of(name).map(|_| frame));
         self.var_reads.push(0);
         self.set_sym(name, Sym::Var(id));
         id
@@ -670,7 +696,7 @@ impl<'a> Lowerer<'a> {
 
     fn place(&mut self, name: &ast::Name, place: &ast::Placement) {
         let Sym::Var(v) = self.sym_of(name) else {
-            if self.res.of(name).is_some() {
+            if self.names.res.of(name).is_some() {
                 self.err(
                     Diagnostic::error(
                         "E0607",

@@ -495,7 +495,7 @@ impl Lowerer<'_> {
             _ => {
                 let what = self
                     .entity_of(name)
-                    .map_or("name", |id| self.res.entity(id).kind.describe());
+                    .map_or("name", |id| self.names.res.entity(id).kind.describe());
                 let mut d = Diagnostic::error(
                     "E0640",
                     name.span,
@@ -503,8 +503,8 @@ impl Lowerer<'_> {
                 )
                 .with_span_label("called here as a PROC");
                 if let Some(id) = self.entity_of(name) {
-                    if self.res.entity(id).span != Span::default() {
-                        d = d.with_label(self.res.entity(id).span, "declared here");
+                    if self.names.res.entity(id).span != Span::default() {
+                        d = d.with_label(self.names.res.entity(id).span, "declared here");
                     }
                 }
                 self.err(d);
