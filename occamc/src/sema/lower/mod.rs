@@ -85,13 +85,11 @@ pub(super) struct Lowerer<'a> {
     diags: Vec<Diagnostic>,
 }
 
-/// Resolves and lowers a program, one outer-level item at a time: each is
-/// resolved just before it is lowered, while its tree is still in the
-/// cache (the tree of a large program is far bigger than the cache, and a
-/// second walk over all of it would fetch every node from memory again).
-/// occam has no forward references, so resolving an item needs only those
-/// before it. The diagnostics are the resolver's, then lowering's, as if
-/// the two passes had run one after the other.
+/// Resolves and lowers a program one outer-level item at a time: each is
+/// resolved just before it is lowered, while its tree is still cached (a
+/// second walk over a large program's tree would fetch it all from memory
+/// again). occam has no forward references. The diagnostics come resolver
+/// first, as if the two passes had run one after the other.
 pub(super) fn lower<'a>(
     program: &'a ast::Program,
     main_name: &str,
@@ -188,18 +186,16 @@ fn scope(decls: Vec<ir::Decl>, body: ir::Process) -> ir::Process {
 }
 
 impl<'a> Lowerer<'a> {
-    /// Makes room for the entities the resolver has declared since the last
-    /// call: their symbols (intrinsics are known at once), and their
-    /// variables and routines in the program, reserved instead of grown.
+    /// Makes room for the entities resolved since the last call: their
+    /// symbols, and their variables and routines (reserved, not grown).
     fn new_entities(&mut self) {
-        let entities = &self.names.res.entities;
         let (mut vars, mut procs) = (0, 0);
-        for (i, e) in entities.iter().enumerate().skip(self.sym.len()) {
-            self.sym.push(match e.kind {
+        for e in &self.names.res.entities[self.sym.len()..] {
+            let sym = match e.kind {
                 EntityKind::Intrinsic(k) => Sym::Intrinsic(k),
                 _ => Sym::None,
-            });
-            debug_assert_eq!(self.sym.len(), i + 1);
+            };
+            self.sym.push(sym);
             match e.kind {
                 EntityKind::Var(_) => vars += 1,
                 EntityKind::Proc | EntityKind::Function => procs += 1,
