@@ -131,23 +131,8 @@ impl<'a> Resolution<'a> {
     }
 }
 
-/// Resolves every name of `program`.
-pub fn resolve<'a>(program: &'a ast::Program, diags: &mut Vec<Diagnostic>) -> Resolution<'a> {
-    let mut r = Resolver::new(program);
-    for spec in &program.specs {
-        r.outer_spec(spec);
-    }
-    if let Some(main) = &program.main {
-        r.outer_process(main);
-    }
-    let (res, mut own) = r.finish();
-    diags.append(&mut own);
-    res
-}
-
-/// The resolver, driven one outer-level item at a time: [`resolve`] runs it
-/// over a whole program, and lowering interleaves it with its own walk (see
-/// `lower::lower`).
+/// The resolver, driven one outer-level item at a time by lowering, which
+/// resolves each item just before it lowers it (see `lower::lower`).
 pub(super) struct Resolver<'a> {
     pub(super) res: Resolution<'a>,
     /// Name (by [`Sym::index`]: one multiply to hash, no text compared) →
